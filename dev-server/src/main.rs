@@ -1,0 +1,2 @@
+//! clerk-dev-server: a local Clerk Frontend API.
+fn main() {}

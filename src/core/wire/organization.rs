@@ -1,0 +1,104 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Metadata, PublicUserData};
+
+/// An organization (FAPI `Organization`).
+///
+/// ```
+/// use leptos_clerk::core::wire::Organization;
+/// let org: Organization = serde_json::from_str(r#"{"object":"organization","id":"org_1",
+///   "name":"Acme","slug":"acme","created_at":1,"updated_at":1}"#).unwrap();
+/// assert_eq!(org.slug, "acme");
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "object", rename = "organization")]
+pub struct Organization {
+    /// `org_…`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// URL-friendly unique name.
+    #[serde(default)]
+    pub slug: String,
+    /// Logo URL.
+    #[serde(default)]
+    pub image_url: String,
+    /// Whether a logo was uploaded.
+    #[serde(default)]
+    pub has_image: bool,
+    /// Number of members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members_count: Option<i64>,
+    /// Number of pending invitations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_invitations_count: Option<i64>,
+    /// Membership limit (0: unlimited).
+    #[serde(default)]
+    pub max_allowed_memberships: i64,
+    /// Whether admins may delete the organization.
+    #[serde(default)]
+    pub admin_delete_enabled: bool,
+    /// Whether self-serve SSO is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_serve_sso_enabled: Option<bool>,
+    /// Metadata the backend sets.
+    #[serde(default)]
+    pub public_metadata: Metadata,
+    /// Creation time.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub created_at: DateTime<Utc>,
+    /// Last update time.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A user's membership in an organization, with its role and permissions
+/// (FAPI `OrganizationMembership`).
+///
+/// ```
+/// use leptos_clerk::core::wire::OrganizationMembership;
+/// let m: OrganizationMembership = serde_json::from_str(r#"{"id":"orgmem_1","role":"org:admin",
+///   "permissions":["org:sys_memberships:manage"],"organization":{"id":"org_1","name":"Acme",
+///   "created_at":1,"updated_at":1},"created_at":1,"updated_at":1}"#).unwrap();
+/// assert!(m.has_permission("org:sys_memberships:manage"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "object", rename = "organization_membership")]
+pub struct OrganizationMembership {
+    /// `orgmem_…`.
+    pub id: String,
+    /// The organization.
+    pub organization: Organization,
+    /// Role key, such as `org:admin`.
+    pub role: String,
+    /// Role display name, such as `Admin`.
+    #[serde(default)]
+    pub role_name: String,
+    /// Permission keys the role grants, such as `org:sys_memberships:manage`.
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub permissions: Vec<String>,
+    /// Metadata the backend sets.
+    #[serde(default)]
+    pub public_metadata: Metadata,
+    /// The member's public data (in member lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_user_data: Option<PublicUserData>,
+    /// Creation time.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub created_at: DateTime<Utc>,
+    /// Last update time.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl OrganizationMembership {
+    /// Whether the role grants this permission.
+    pub fn has_permission(&self, permission: &str) -> bool {
+        self.permissions.iter().any(|p| p == permission)
+    }
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
+}
