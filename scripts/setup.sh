@@ -1,0 +1,72 @@
+# shellcheck shell=bash
+# Installs what ./test.sh and ./dev.sh need, and only what is missing: each check is quick when the tool is there.
+# Sourced by both (not run on its own). Sets ROOT and PATH; defines `setup_tools` and `wasm_bindgen_version`.
+#
+#   Debian chromium + chromium-driver   apt-get, only if /usr/bin/chromium or /usr/bin/chromedriver is missing
+#   rustup target wasm32-unknown-unknown
+#   trunk 0.21.14                       cargo install --locked (0.22 needs a newer rustc than 1.95)
+#   wasm-bindgen-cli = Cargo.lock's     cargo install, NOT --locked (its lockfile pins a crate the registry lacks)
+#   e2e/node_modules                    npm ci (playwright-core, binaryen 132 = wasm-opt), when missing or stale
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TRUNK_VERSION=0.21.14
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+# npm's wasm-opt (binaryen 132) must come before any other on PATH: Debian's wasm-opt 108 breaks the wasm at load time.
+export PATH="$ROOT/e2e/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+if [ -t 1 ]; then BOLD=$'\033[1m' PLAIN=$'\033[0m'; else BOLD='' PLAIN=''; fi
+say() { printf '\n%s== %s%s\n' "$BOLD" "$*" "$PLAIN"; }
+
+# The wasm-bindgen version pinned by a Cargo.lock (default: the root one).
+wasm_bindgen_version() {
+  sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p;}' "${1:-$ROOT/Cargo.lock}" | head -n1
+}
+
+setup_tools() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing Debian chromium + chromium-driver (apt)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding rust target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+
+  local wbg ex_wbg
+  wbg=$(wasm_bindgen_version)
+  if [ -z "$wbg" ]; then
+    echo "error: no wasm-bindgen in $ROOT/Cargo.lock" >&2; return 1
+  fi
+  if [ -f "$ROOT/examples/Cargo.lock" ]; then
+    ex_wbg=$(wasm_bindgen_version "$ROOT/examples/Cargo.lock")
+    if [ "$ex_wbg" != "$wbg" ]; then
+      echo "error: wasm-bindgen is $wbg in Cargo.lock but $ex_wbg in examples/Cargo.lock;" \
+           "both must pin the one version the installed wasm-bindgen-cli has (see examples/*/Cargo.toml)" >&2
+      return 1
+    fi
+  fi
+
+  if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+    say "installing trunk $TRUNK_VERSION (cargo install; ~9 min on a fresh machine)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wbg" ]; then
+    say "installing wasm-bindgen-cli $wbg (cargo install; ~3 min on a fresh machine)"
+    cargo install wasm-bindgen-cli --version "$wbg" --force   # not --locked: see shared/docs/toolchain.md pitfall 2
+  fi
+
+  if [ ! -f "$ROOT/e2e/node_modules/.package-lock.json" ] \
+     || [ "$ROOT/e2e/package-lock.json" -nt "$ROOT/e2e/node_modules/.package-lock.json" ]; then
+    say "installing e2e npm packages (npm ci)"
+    (cd "$ROOT/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+
+  local opt
+  opt=$(command -v wasm-opt || true)
+  if [ "$opt" != "$ROOT/e2e/node_modules/.bin/wasm-opt" ]; then
+    echo "error: wasm-opt on PATH is '$opt', expected e2e/node_modules/.bin/wasm-opt (binaryen 132)" >&2
+    return 1
+  fi
+}
