@@ -62,6 +62,9 @@ pub enum ClerkError {
     /// A token could not be decoded.
     #[error("invalid token: {0}")]
     Claims(#[from] ClaimsError),
+    /// The `ClerkProvider` that owned this handle is gone.
+    #[error("the ClerkProvider of this handle was unmounted")]
+    Unmounted,
     /// An argument was refused before any request (unknown session, disallowed redirect…).
     #[error("{0}")]
     Invalid(String),

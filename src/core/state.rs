@@ -1,6 +1,6 @@
 //! The auth state as one enum, derived from the current session (clerk-js's `deriveState`).
 
-use super::authz::Authorization;
+use super::authz::{Authorization, Has};
 use super::wire::{Actor, Organization, OrganizationMembership, Session, SessionStatus, SessionTaskKey};
 
 /// Where authentication stands. Loading is its own state, so signed-out content never shows
@@ -194,4 +194,46 @@ pub fn authorization(session: &Session) -> Authorization {
         plans: claims.map(|c| c.plans).unwrap_or_default(),
         factor_verification_age: session.factor_verification_age.clone(),
     }
+}
+
+/// What a gate (`Show`, `Protect`, `SignedIn`, `SignedOut`) asks for.
+///
+/// ```
+/// use leptos_clerk::core::state::Requirement;
+/// use leptos_clerk::core::authz::Has;
+/// let admins = Requirement::Has(Has::role("org:admin"));
+/// # let _ = admins;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Requirement {
+    /// An active session (a pending one does not count).
+    SignedIn,
+    /// No active session (a pending one counts as signed out).
+    SignedOut,
+    /// An active session whose user passes this check.
+    Has(Has),
+}
+
+/// Whether a gate opens: `None` while loading (render nothing), else whether the
+/// requirement holds.
+///
+/// ```
+/// use leptos_clerk::core::state::{gate, AuthState, Requirement};
+/// use leptos_clerk::core::authz::Authorization;
+/// let none = Authorization::default();
+/// assert_eq!(gate(&AuthState::Loading, &none, &Requirement::SignedOut), None);
+/// assert_eq!(gate(&AuthState::SignedOut, &none, &Requirement::SignedOut), Some(true));
+/// assert_eq!(gate(&AuthState::SignedOut, &none, &Requirement::SignedIn), Some(false));
+/// ```
+pub fn gate(state: &AuthState, authz: &Authorization, requirement: &Requirement) -> Option<bool> {
+    let signed_in = match state {
+        AuthState::Loading => return None,
+        AuthState::SignedIn(_) => true,
+        AuthState::SignedOut | AuthState::Pending(_) => false,
+    };
+    Some(match requirement {
+        Requirement::SignedIn => signed_in,
+        Requirement::SignedOut => !signed_in,
+        Requirement::Has(check) => signed_in && authz.has(check),
+    })
 }

@@ -153,16 +153,41 @@ pub struct ErrorMeta {
 }
 
 /// The answer of `POST /v1/dev_browser`: the dev-browser token is its `id` (older clerk-js read
-/// `token`, so servers send both).
+/// `token`, so servers send both; a payload with only one of them decodes too).
 ///
 /// ```
 /// use leptos_clerk::core::wire::DevBrowser;
 /// let d: DevBrowser = serde_json::from_str(r#"{"token":"dvb_1"}"#).unwrap();
 /// assert_eq!(d.id, "dvb_1");
+/// let both = DevBrowser { id: "dvb_2".into(), token: Some("dvb_2".into()) };
+/// let text = serde_json::to_string(&both).unwrap();
+/// assert_eq!(text, r#"{"id":"dvb_2","token":"dvb_2"}"#);
+/// assert_eq!(serde_json::from_str::<DevBrowser>(&text).unwrap(), both);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DevBrowser {
     /// The dev-browser token.
-    #[serde(alias = "token")]
     pub id: String,
+    /// The same token under its older name, when the server sent it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for DevBrowser {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Raw {
+            #[serde(default)]
+            id: Option<String>,
+            #[serde(default)]
+            token: Option<String>,
+        }
+        let raw = Raw::deserialize(d)?;
+        let id = raw
+            .id
+            .clone()
+            .or_else(|| raw.token.clone())
+            .ok_or_else(|| serde::de::Error::missing_field("id"))?;
+        Ok(Self { id, token: raw.token })
+    }
 }

@@ -26,7 +26,9 @@ pub use environment::{
     PasswordProblem, PasswordSettings, SecondFactorSettings, SignInSettings, SignUpSettings,
     UserSettings,
 };
-pub use organization::{Organization, OrganizationMembership};
+pub use organization::{
+    Organization, OrganizationInvitation, OrganizationMembership, PublicOrganizationData,
+};
 pub use sign_in::{SignIn, SignInFactor, SignInUserData};
 pub use sign_up::{SignUp, SignUpVerifications};
 pub use user::{EmailAddress, IdentificationLink, PhoneNumber, PublicUserData, User, Verification};

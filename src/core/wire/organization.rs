@@ -102,3 +102,69 @@ impl OrganizationMembership {
 fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
 }
+
+/// An invitation to join an organization (FAPI `OrganizationInvitation`), as the organization
+/// sees it and as the invited user sees it (`public_organization_data` set).
+///
+/// ```
+/// use leptos_clerk::core::wire::OrganizationInvitation;
+/// let i: OrganizationInvitation = serde_json::from_str(r#"{"object":"organization_invitation",
+///   "id":"orginv_1","email_address":"bob@example.com","role":"org:member","status":"pending",
+///   "organization_id":"org_1","created_at":1,"updated_at":1}"#).unwrap();
+/// assert_eq!(i.status, "pending");
+/// assert!(i.public_organization_data.is_none());
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "object", rename = "organization_invitation")]
+pub struct OrganizationInvitation {
+    /// `orginv_…`.
+    pub id: String,
+    /// The invited address.
+    pub email_address: String,
+    /// Role given on acceptance.
+    pub role: String,
+    /// Role display name.
+    #[serde(default)]
+    pub role_name: String,
+    /// The organization.
+    #[serde(default)]
+    pub organization_id: String,
+    /// The organization's public data (in the invited user's list).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_organization_data: Option<PublicOrganizationData>,
+    /// `pending`, `accepted` or `revoked`.
+    pub status: String,
+    /// Metadata the backend sets.
+    #[serde(default)]
+    pub public_metadata: Metadata,
+    /// Creation time.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub created_at: DateTime<Utc>,
+    /// Last update time.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What an invited user may see of an organization.
+///
+/// ```
+/// use leptos_clerk::core::wire::PublicOrganizationData;
+/// let p: PublicOrganizationData = serde_json::from_str(r#"{"id":"org_1","name":"Acme"}"#).unwrap();
+/// assert_eq!(p.name, "Acme");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublicOrganizationData {
+    /// `org_…`.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Slug.
+    #[serde(default)]
+    pub slug: String,
+    /// Logo URL.
+    #[serde(default)]
+    pub image_url: String,
+    /// Whether a logo was uploaded.
+    #[serde(default)]
+    pub has_image: bool,
+}

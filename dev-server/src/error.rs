@@ -1,0 +1,153 @@
+//! The one error type of the server: every failure is rendered as Clerk's error envelope.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use leptos_clerk::core::wire::{ApiError, ErrorCode, ErrorEnvelope};
+
+/// A failed request: an HTTP status and one Clerk API error. Rendered as
+/// `{errors:[{code,message,long_message,meta}], clerk_trace_id}`.
+#[derive(Clone, Debug)]
+pub struct ApiErr {
+    /// The HTTP status (4xx for anything the client did; 5xx only for server bugs).
+    pub status: StatusCode,
+    /// The error.
+    pub error: ApiError,
+    /// Extra headers (e.g. `Retry-After`).
+    pub retry_after: Option<u64>,
+}
+
+/// Shorthand for results of request handlers.
+pub type ApiResult<T> = Result<T, ApiErr>;
+
+impl ApiErr {
+    /// An error with a status, a code and the two messages.
+    pub fn new(status: StatusCode, code: ErrorCode, message: &str, long: &str) -> Self {
+        Self {
+            status,
+            error: ApiError::new(code, message, long),
+            retry_after: None,
+        }
+    }
+
+    /// Names the form field the error is about (`meta.param_name`).
+    pub fn param(mut self, name: &str) -> Self {
+        self.error = self.error.with_param(name);
+        self
+    }
+
+    /// Adds a `meta` entry.
+    pub fn meta(mut self, key: &str, value: serde_json::Value) -> Self {
+        let meta = self.error.meta.get_or_insert_with(Default::default);
+        meta.extra.insert(key.to_owned(), value);
+        self
+    }
+
+    /// Replaces the status.
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// 404 `resource_not_found`.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::ResourceNotFound,
+            "not found",
+            &format!("No {what} was found with this identifier."),
+        )
+    }
+
+    /// 422 `form_param_missing` for a field.
+    pub fn missing(param: &str) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::FormParamMissing,
+            "is missing",
+            &format!("{param} must be included."),
+        )
+        .param(param)
+    }
+
+    /// 422 `form_param_format_invalid` for a field.
+    pub fn invalid(param: &str, long: &str) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::FormParamFormatInvalid,
+            "is invalid",
+            long,
+        )
+        .param(param)
+    }
+
+    /// 422 `form_param_value_invalid` for a field.
+    pub fn value_invalid(param: &str, long: &str) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::FormParamValueInvalid,
+            "is invalid",
+            long,
+        )
+        .param(param)
+    }
+
+    /// 401 `signed_out`: no signed-in session for this request.
+    pub fn signed_out() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::SignedOut,
+            "Signed out",
+            "You are signed out.",
+        )
+    }
+
+    /// 403 `not_authorized`.
+    pub fn forbidden(long: &str) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::NotAuthorized,
+            "Unauthorized request",
+            long,
+        )
+    }
+
+    /// 500 for bugs and storage failures. Never for bad input.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        eprintln!("[clerk-dev-server] internal error: {detail}");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::InternalServerError,
+            "Oops, an unexpected error occurred",
+            "There was an internal error on our servers.",
+        )
+    }
+}
+
+impl From<rusqlite::Error> for ApiErr {
+    fn from(e: rusqlite::Error) -> Self {
+        Self::internal(format!("storage: {e}"))
+    }
+}
+
+impl From<serde_json::Error> for ApiErr {
+    fn from(e: serde_json::Error) -> Self {
+        Self::internal(format!("json: {e}"))
+    }
+}
+
+impl IntoResponse for ApiErr {
+    fn into_response(self) -> Response {
+        let body = ErrorEnvelope {
+            errors: vec![self.error],
+            meta: None,
+            clerk_trace_id: Some(crate::crypto::random_hex(16)),
+        };
+        let mut resp = (self.status, axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = secs.to_string().parse() {
+                resp.headers_mut().insert("retry-after", v);
+            }
+        }
+        resp
+    }
+}

@@ -1,0 +1,392 @@
+//! HTTP plumbing: the request context handlers get ([`Req`]), replies, CORS and the `_method`
+//! override.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequest, RawPathParams, Request};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use leptos_clerk::core::wire::ErrorCode;
+use serde::Serialize;
+
+use crate::error::{ApiErr, ApiResult};
+use crate::AppState;
+
+/// Query or form parameters, in order; the last value of a key wins.
+#[derive(Clone, Debug, Default)]
+pub struct Params(pub Vec<(String, String)>);
+
+impl Params {
+    /// Parses `a=1&b=2`, leniently.
+    pub fn parse(bytes: &[u8]) -> Self {
+        Self(
+            form_urlencoded::parse(bytes)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+
+    /// The value of a key, if present (possibly empty).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The trimmed value of a key, `None` when absent or blank.
+    pub fn text(&self, key: &str) -> Option<String> {
+        self.get(key)
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    }
+
+    /// A boolean (`true`/`false`/`1`/`0`); other values are a 422.
+    pub fn flag(&self, key: &str) -> ApiResult<Option<bool>> {
+        match self.get(key).map(str::trim) {
+            None | Some("") => Ok(None),
+            Some("true" | "1") => Ok(Some(true)),
+            Some("false" | "0") => Ok(Some(false)),
+            Some(_) => Err(ApiErr::invalid(
+                key,
+                &format!("{key} must be true or false."),
+            )),
+        }
+    }
+
+    /// Whether the key is present.
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
+    }
+}
+
+/// How the request identifies its client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Browser {
+    /// A dev-browser token (`__clerk_db_jwt` / `__dev_session`).
+    Dev(String),
+    /// The `__client` cookie (or a native `Authorization` token).
+    Cookie(String),
+    /// Nothing.
+    None,
+}
+
+/// Everything a handler needs from the request.
+pub struct Req {
+    /// Shared state.
+    pub state: AppState,
+    /// Path parameters.
+    pub path: Vec<(String, String)>,
+    /// Query parameters.
+    pub query: Params,
+    /// Form body.
+    pub form: Params,
+    /// The `Origin` header.
+    pub origin: Option<String>,
+    /// How the client is identified.
+    pub browser: Browser,
+    /// `Set-Cookie` values to add to the reply.
+    pub set_cookies: Vec<String>,
+}
+
+impl Req {
+    /// A path parameter.
+    pub fn param(&self, name: &str) -> &str {
+        self.path
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    }
+
+    /// A body field, falling back to the query (some clients put fields there).
+    pub fn field(&self, key: &str) -> Option<String> {
+        self.form.text(key)
+    }
+
+    /// The raw body field (empty string kept), falling back to nothing.
+    pub fn raw_field(&self, key: &str) -> Option<&str> {
+        self.form.get(key)
+    }
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+impl FromRequest<AppState> for Req {
+    type Rejection = ApiErr;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiErr> {
+        let (mut parts, body) = req.into_parts();
+        use axum::extract::FromRequestParts;
+        let raw = RawPathParams::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| {
+                ApiErr::new(
+                    StatusCode::BAD_REQUEST,
+                    ErrorCode::MalformedRequestParameters,
+                    "malformed path",
+                    "The request path is malformed.",
+                )
+            })?;
+        let path = raw
+            .iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let query = Params::parse(parts.uri.query().unwrap_or_default().as_bytes());
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let bytes: Bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+            .await
+            .map_err(|_| {
+                ApiErr::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    ErrorCode::MalformedRequestParameters,
+                    "body too large",
+                    "The request body could not be read.",
+                )
+            })?;
+        let form = if content_type.starts_with("application/json") {
+            json_params(&bytes)?
+        } else if content_type.starts_with("multipart/") {
+            return Err(ApiErr::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::MalformedRequestParameters,
+                "unsupported body",
+                "Send the body as application/x-www-form-urlencoded.",
+            ));
+        } else {
+            Params::parse(&bytes)
+        };
+        let headers = &parts.headers;
+        let origin = headers
+            .get(header::ORIGIN)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let dev = query
+            .text("__clerk_db_jwt")
+            .or_else(|| query.text("__dev_session"))
+            .or_else(|| {
+                headers
+                    .get("clerk-db-jwt")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            })
+            .or_else(|| cookie(headers, "__clerk_db_jwt"));
+        let browser = if let Some(token) = dev {
+            Browser::Dev(token)
+        } else if let Some(c) = cookie(headers, "__client") {
+            Browser::Cookie(c)
+        } else if let Some(auth) = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+        {
+            let token = auth.strip_prefix("Bearer ").unwrap_or(auth).trim();
+            if token.is_empty() {
+                Browser::None
+            } else {
+                Browser::Cookie(token.to_owned())
+            }
+        } else {
+            Browser::None
+        };
+        Ok(Req {
+            state: state.clone(),
+            path,
+            query,
+            form,
+            origin,
+            browser,
+            set_cookies: Vec::new(),
+        })
+    }
+}
+
+fn json_params(bytes: &[u8]) -> ApiResult<Params> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Ok(Params::default());
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| {
+        ApiErr::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::MalformedRequestParameters,
+            "malformed body",
+            "The request body is not valid JSON.",
+        )
+    })?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(ApiErr::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::MalformedRequestParameters,
+            "malformed body",
+            "The request body must be an object.",
+        ));
+    };
+    let mut out = Vec::new();
+    for (k, v) in map {
+        match v {
+            serde_json::Value::Null => out.push((k, String::new())),
+            serde_json::Value::String(s) => out.push((k, s)),
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    let text = match item {
+                        serde_json::Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    out.push((k.clone(), text));
+                }
+            }
+            other => out.push((k, other.to_string())),
+        }
+    }
+    Ok(Params(out))
+}
+
+/// A JSON reply with optional cookies.
+pub struct Reply {
+    /// Status.
+    pub status: StatusCode,
+    /// Body.
+    pub body: serde_json::Value,
+    /// `Set-Cookie` values.
+    pub cookies: Vec<String>,
+}
+
+impl Reply {
+    /// 200 with a JSON body.
+    pub fn json<T: Serialize>(body: &T) -> ApiResult<Self> {
+        Ok(Self {
+            status: StatusCode::OK,
+            body: serde_json::to_value(body)?,
+            cookies: Vec::new(),
+        })
+    }
+}
+
+impl IntoResponse for Reply {
+    fn into_response(self) -> Response {
+        let mut resp = (self.status, axum::Json(self.body)).into_response();
+        for c in self.cookies {
+            if let Ok(v) = HeaderValue::from_str(&c) {
+                resp.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        resp
+    }
+}
+
+/// Runs a synchronous handler on the blocking pool (it may hash passwords, sign tokens and
+/// wait for the disk).
+pub async fn run(mut req: Req, f: fn(&mut Req) -> ApiResult<Reply>) -> Response {
+    let result = tokio::task::spawn_blocking(move || {
+        let mut reply = f(&mut req)?;
+        reply.cookies.append(&mut req.set_cookies);
+        Ok::<_, ApiErr>(reply)
+    })
+    .await;
+    match result {
+        Ok(Ok(reply)) => reply.into_response(),
+        Ok(Err(e)) => e.into_response(),
+        Err(e) => ApiErr::internal(format!("handler failed: {e}")).into_response(),
+    }
+}
+
+/// Rewrites `POST …?_method=PUT|PATCH|DELETE` to that method (clerk-js keeps requests simple).
+pub fn method_override(mut req: Request) -> Request {
+    if req.method() == Method::POST {
+        let wanted = Params::parse(req.uri().query().unwrap_or_default().as_bytes())
+            .get("_method")
+            .map(|m| m.to_ascii_uppercase());
+        match wanted.as_deref() {
+            Some("PUT") => *req.method_mut() = Method::PUT,
+            Some("PATCH") => *req.method_mut() = Method::PATCH,
+            Some("DELETE") => *req.method_mut() = Method::DELETE,
+            _ => {}
+        }
+    }
+    req
+}
+
+/// CORS with credentials for allowed origins; others get `origin_invalid`.
+pub async fn cors(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let Some(origin) = origin else {
+        return next.run(req).await;
+    };
+    if !state.origin_allowed(&origin) {
+        return ApiErr::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::OriginInvalid,
+            "Invalid origin",
+            &format!("The request origin {origin} is not allowed for this instance."),
+        )
+        .param("Origin")
+        .into_response();
+    }
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let request_headers = req
+        .headers()
+        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .cloned();
+    let mut resp = if preflight {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::NO_CONTENT;
+        let h = r.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE, OPTIONS"),
+        );
+        if let Some(rh) = request_headers {
+            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, rh);
+        }
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        r
+    } else {
+        next.run(req).await
+    };
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&origin) {
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+    }
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("true"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("Clerk-Db-Jwt, Retry-After, X-Country"),
+    );
+    h.append(header::VARY, HeaderValue::from_static("Origin"));
+    resp
+}

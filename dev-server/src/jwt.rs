@@ -1,0 +1,95 @@
+//! RS256 signing of session tokens, and the JWKS that verifies them.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+use rsa::pkcs1v15::SigningKey;
+use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::signature::{SignatureEncoding, Signer as _};
+use rsa::traits::PublicKeyParts;
+use rsa::RsaPrivateKey;
+use sha2::Sha256;
+
+/// The instance's signing key.
+#[derive(Clone)]
+pub struct Signer {
+    key: SigningKey<Sha256>,
+    private: RsaPrivateKey,
+    kid: String,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Signer").field("kid", &self.kid).finish()
+    }
+}
+
+impl Signer {
+    /// Generates a new 2048-bit key (takes a moment).
+    pub fn generate(kid: &str) -> Result<Self, String> {
+        let private =
+            RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).map_err(|e| e.to_string())?;
+        Ok(Self::from_key(private, kid))
+    }
+
+    /// A signer from a PKCS#8 PEM private key.
+    pub fn from_pem(pem: &str, kid: &str) -> Result<Self, String> {
+        let private = RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| e.to_string())?;
+        Ok(Self::from_key(private, kid))
+    }
+
+    fn from_key(private: RsaPrivateKey, kid: &str) -> Self {
+        Self {
+            key: SigningKey::<Sha256>::new(private.clone()),
+            private,
+            kid: kid.to_owned(),
+        }
+    }
+
+    /// The private key as PKCS#8 PEM (to persist it).
+    pub fn to_pem(&self) -> Result<String, String> {
+        self.private
+            .to_pkcs8_pem(LineEnding::LF)
+            .map(|p| p.to_string())
+            .map_err(|e| e.to_string())
+    }
+
+    /// The public key as SPKI PEM (what `@clerk/backend`'s `jwtKey` takes).
+    pub fn public_pem(&self) -> String {
+        self.private
+            .to_public_key()
+            .to_public_key_pem(LineEnding::LF)
+            .unwrap_or_default()
+    }
+
+    /// The key id (`kid` header).
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    /// The JWKS document.
+    pub fn jwks(&self) -> serde_json::Value {
+        let public = self.private.to_public_key();
+        serde_json::json!({
+            "keys": [{
+                "use": "sig",
+                "kty": "RSA",
+                "kid": self.kid,
+                "alg": "RS256",
+                "n": B64.encode(public.n().to_bytes_be()),
+                "e": B64.encode(public.e().to_bytes_be()),
+            }]
+        })
+    }
+
+    /// Signs a payload as an RS256 JWT with `kid` and `typ` headers.
+    pub fn sign(&self, payload: &serde_json::Value) -> String {
+        let header = serde_json::json!({"alg": "RS256", "kid": self.kid, "typ": "JWT"});
+        let signing_input = format!(
+            "{}.{}",
+            B64.encode(header.to_string()),
+            B64.encode(payload.to_string())
+        );
+        let signature = self.key.sign(signing_input.as_bytes()).to_bytes();
+        format!("{signing_input}.{}", B64.encode(signature))
+    }
+}

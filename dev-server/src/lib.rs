@@ -1,0 +1,202 @@
+//! # clerk-dev-server
+//!
+//! A local Clerk Frontend API (FAPI) that the official clerk-js and `leptos-clerk` accept:
+//! dev-browser and cookie clients, sign-in and sign-up flows, sessions and RS256 session
+//! tokens, users and organizations, stored in SQLite. [`app`] builds the whole HTTP service, so
+//! tests call it in-process with `tower::ServiceExt::oneshot`.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), String> {
+//! use clerk_dev_server::{app, AppState, Options};
+//! let state = AppState::new(Options::default())?;
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
+//! axum::serve(listener, app(state)).await.map_err(|e| e.to_string())
+//! # }
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod crypto;
+pub mod error;
+pub mod http;
+pub mod jwt;
+pub mod render;
+pub mod routes;
+pub mod store;
+
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use leptos_clerk::core::key::PublishableKey;
+use leptos_clerk::core::wire::InstanceType;
+
+pub use config::Settings;
+pub use error::{ApiErr, ApiResult};
+pub use routes::app;
+
+/// The Frontend API host encoded in the publishable key: a dev-browser host, so clients use
+/// `__clerk_db_jwt` mode; they reach the server through `proxyUrl`.
+pub const FRONTEND_API_HOST: &str = "clerk-dev-server.lcl.dev";
+
+/// How to build an [`AppState`].
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// SQLite file; `None` keeps everything in memory.
+    pub db_path: Option<PathBuf>,
+    /// Seed file text (TOML); `None` uses built-in defaults.
+    pub seed_toml: Option<String>,
+    /// Origins allowed besides `http://localhost:*` and `http://127.0.0.1:*`.
+    pub allowed_origins: Vec<String>,
+    /// A PKCS#8 PEM signing key to use when the database has none yet (tests use a fixed
+    /// key to skip RSA key generation).
+    pub signing_key_pem: Option<String>,
+}
+
+/// A verification code the server "sent" (kept for `GET /v1/__dev/codes`).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct DevCode {
+    /// The email address or phone number.
+    pub identifier: String,
+    /// The code.
+    pub code: String,
+    /// `email_code`, `phone_code`, `reset_password_email_code`…
+    pub strategy: String,
+    /// `sign_in`, `sign_up`, `second_factor`, `invitation`…
+    pub purpose: String,
+    /// When it was sent (ms).
+    pub created_at: i64,
+    /// When it expires (ms).
+    pub expire_at: i64,
+}
+
+/// Everything the handlers share.
+pub struct Inner {
+    /// Storage.
+    pub db: store::Db,
+    /// Instance settings.
+    pub settings: Settings,
+    /// Token signer.
+    pub signer: jwt::Signer,
+    /// The publishable key clients use.
+    pub publishable_key: String,
+    /// Extra allowed origins.
+    pub allowed_origins: Vec<String>,
+    /// Codes sent, newest last (bounded).
+    pub codes: Mutex<VecDeque<DevCode>>,
+    /// Shift of the clock in ms (tests move time forward).
+    pub clock_offset_ms: AtomicI64,
+    /// Last minted session token per session/org/origin, to fill `last_active_token`.
+    pub token_cache: Mutex<HashMap<String, (String, i64)>>,
+}
+
+/// The shared state of the server (cheap to clone).
+#[derive(Clone)]
+pub struct AppState(pub Arc<Inner>);
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Opens the database, loads or creates the signing key and applies the seed's data on
+    /// first start.
+    pub fn new(options: Options) -> Result<Self, String> {
+        let settings = match &options.seed_toml {
+            Some(text) => Settings::from_toml(text)?,
+            None => Settings::from_seed(Default::default())?,
+        };
+        let db = store::Db::open(options.db_path.as_deref())?;
+        let (pem, instance) = db
+            .tx(|tx| Ok((tx.key("meta:signing_key")?, tx.key("meta:instance_id")?)))
+            .map_err(|e| e.error.text().to_owned())?;
+        let instance = instance.unwrap_or_else(|| crypto::new_id("ins"));
+        let signer = match pem.or(options.signing_key_pem.clone()) {
+            Some(pem) => jwt::Signer::from_pem(&pem, &instance)?,
+            None => jwt::Signer::generate(&instance)?,
+        };
+        let pem = signer.to_pem()?;
+        db.tx(|tx| {
+            tx.set_key("meta:signing_key", &pem)?;
+            tx.set_key("meta:instance_id", &instance)
+        })
+        .map_err(|e| e.error.text().to_owned())?;
+        let state = Self(Arc::new(Inner {
+            db,
+            settings,
+            signer,
+            publishable_key: PublishableKey::build(FRONTEND_API_HOST, InstanceType::Development)
+                .to_string(),
+            allowed_origins: options.allowed_origins,
+            codes: Mutex::new(VecDeque::new()),
+            clock_offset_ms: AtomicI64::new(0),
+            token_cache: Mutex::new(HashMap::new()),
+        }));
+        routes::seed::apply(&state)?;
+        Ok(state)
+    }
+
+    /// An in-memory server with this seed (TOML) and signing key (PEM).
+    pub fn in_memory(seed_toml: &str, signing_key_pem: Option<&str>) -> Result<Self, String> {
+        Self::new(Options {
+            seed_toml: Some(seed_toml.to_owned()),
+            signing_key_pem: signing_key_pem.map(str::to_owned),
+            ..Options::default()
+        })
+    }
+
+    /// Now, in milliseconds since the epoch (shifted by [`AppState::advance_clock`]).
+    pub fn now(&self) -> i64 {
+        let real = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        real + self.clock_offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// Moves the server's clock forward (tests of expiry and lockout).
+    pub fn advance_clock(&self, ms: i64) {
+        self.clock_offset_ms.fetch_add(ms, Ordering::Relaxed);
+    }
+
+    /// The issuer of session tokens.
+    pub fn issuer(&self) -> String {
+        format!("https://{FRONTEND_API_HOST}")
+    }
+
+    /// Records (and logs) a code that would have been sent by email or SMS.
+    pub fn record_code(&self, code: DevCode) {
+        eprintln!(
+            "[clerk-dev-server] {} for {} ({}): {}",
+            code.strategy, code.identifier, code.purpose, code.code
+        );
+        let mut codes = self.codes.lock().unwrap_or_else(|p| p.into_inner());
+        codes.push_back(code);
+        while codes.len() > 1000 {
+            codes.pop_front();
+        }
+    }
+
+    /// Whether a browser origin may call the server.
+    pub fn origin_allowed(&self, origin: &str) -> bool {
+        let local = ["http://localhost", "http://127.0.0.1"].iter().any(|base| {
+            origin == *base
+                || origin
+                    .strip_prefix(base)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    .is_some_and(|port| {
+                        !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
+                    })
+        });
+        local
+            || self
+                .allowed_origins
+                .iter()
+                .any(|o| o.trim_end_matches('/') == origin)
+    }
+}

@@ -1,0 +1,545 @@
+//! Records → FAPI wire types (the library's `core::wire`), so both sides share one format.
+
+use chrono::{DateTime, Utc};
+use leptos_clerk::core::wire::{
+    Client, EmailAddress, IdentifierKind, NextAction, Organization, OrganizationMembership,
+    PhoneNumber, PublicUserData, Session, SessionStatus, SessionTask, SessionTaskKey, SignIn,
+    SignInFactor, SignInStatus, SignInUserData, SignUp, SignUpStatus, SignUpVerifications,
+    Strategy, Token, User, Verification, VerificationStatus,
+};
+
+use crate::error::ApiResult;
+use crate::store::{
+    ClientRec, IdentRec, MembershipRec, OrgRec, SessionRec, SignInRec, SignUpRec, Tx, UserRec,
+    VerifRec,
+};
+use crate::AppState;
+
+/// Milliseconds → time.
+pub fn ts(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+/// What rendering needs besides the records.
+pub struct View<'a> {
+    /// Server state.
+    pub state: &'a AppState,
+    /// Now (ms).
+    pub now: i64,
+    /// The request's origin (`azp` of embedded tokens).
+    pub origin: Option<&'a str>,
+}
+
+/// The avatar URL of a user or organization without an uploaded image.
+fn image_url(id: &str) -> String {
+    format!("https://img.clerk.com/default/{id}")
+}
+
+/// A verification.
+pub fn verification(v: &VerifRec) -> Verification {
+    Verification {
+        status: VerificationStatus::from(v.status.as_str()),
+        strategy: Strategy::from(v.strategy.as_str()),
+        attempts: Some(v.attempts),
+        expire_at: (v.expire_at > 0).then(|| ts(v.expire_at)),
+        nonce: None,
+        message: None,
+        external_verification_redirect_url: None,
+        channel: None,
+        error: None,
+        verified_at_client: None,
+        next_action: None,
+        supported_strategies: None,
+    }
+}
+
+fn verified_ident(strategy: &str, created: i64) -> Verification {
+    verification(&VerifRec {
+        status: "verified".into(),
+        strategy: strategy.into(),
+        attempts: 0,
+        expire_at: created,
+        code: None,
+        target_id: None,
+    })
+}
+
+fn email(e: &IdentRec) -> EmailAddress {
+    EmailAddress {
+        id: e.id.clone(),
+        email_address: e.value.clone(),
+        reserved: false,
+        verification: e
+            .verified
+            .then(|| verified_ident(non_empty(&e.strategy, "email_code"), e.created_at)),
+        linked_to: vec![],
+        matches_sso_connection: Some(false),
+        created_at: Some(ts(e.created_at)),
+        updated_at: Some(ts(e.created_at)),
+    }
+}
+
+fn phone(p: &IdentRec) -> PhoneNumber {
+    PhoneNumber {
+        id: p.id.clone(),
+        phone_number: p.value.clone(),
+        reserved_for_second_factor: p.second_factor,
+        default_second_factor: p.second_factor,
+        reserved: false,
+        verification: p
+            .verified
+            .then(|| verified_ident(non_empty(&p.strategy, "phone_code"), p.created_at)),
+        linked_to: vec![],
+        backup_codes: None,
+        created_at: Some(ts(p.created_at)),
+        updated_at: Some(ts(p.created_at)),
+    }
+}
+
+fn non_empty<'a>(s: &'a str, default: &'a str) -> &'a str {
+    if s.is_empty() {
+        default
+    } else {
+        s
+    }
+}
+
+/// An organization.
+pub fn organization(tx: &Tx, org: &OrgRec) -> ApiResult<Organization> {
+    let members = tx.by_a::<MembershipRec>(&org.id)?.len() as i64;
+    let pending = tx
+        .by_a::<crate::store::InvitationRec>(&org.id)?
+        .iter()
+        .filter(|i| i.status == "pending")
+        .count() as i64;
+    Ok(Organization {
+        id: org.id.clone(),
+        name: org.name.clone(),
+        slug: org.slug.clone(),
+        image_url: image_url(&org.id),
+        has_image: false,
+        members_count: Some(members),
+        pending_invitations_count: Some(pending),
+        max_allowed_memberships: org.max_allowed_memberships,
+        admin_delete_enabled: true,
+        self_serve_sso_enabled: None,
+        public_metadata: org.public_metadata.clone(),
+        created_at: ts(org.created_at),
+        updated_at: ts(org.updated_at),
+    })
+}
+
+/// A membership, with its organization and (optionally) the member's public data.
+pub fn membership(
+    tx: &Tx,
+    state: &AppState,
+    m: &MembershipRec,
+    with_user: bool,
+) -> ApiResult<Option<OrganizationMembership>> {
+    let Some(org) = tx.get::<OrgRec>(&m.org_id)? else {
+        return Ok(None);
+    };
+    let role = state.settings.role(&m.role);
+    let public_user_data = if with_user {
+        tx.get::<UserRec>(&m.user_id)?.map(|u| public_user_data(&u))
+    } else {
+        None
+    };
+    Ok(Some(OrganizationMembership {
+        id: m.id.clone(),
+        organization: organization(tx, &org)?,
+        role: m.role.clone(),
+        role_name: role
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| m.role.clone()),
+        permissions: role.map(|r| r.permissions.clone()).unwrap_or_default(),
+        public_metadata: Default::default(),
+        public_user_data,
+        created_at: ts(m.created_at),
+        updated_at: ts(m.updated_at),
+    }))
+}
+
+/// The public data of a user.
+pub fn public_user_data(u: &UserRec) -> PublicUserData {
+    PublicUserData {
+        first_name: u.first_name.clone(),
+        last_name: u.last_name.clone(),
+        image_url: Some(image_url(&u.id)),
+        has_image: false,
+        identifier: u.identifier(),
+        user_id: Some(u.id.clone()),
+        username: u.username.clone(),
+        banned: Some(false),
+        deprovisioned: Some(false),
+    }
+}
+
+/// A user, with memberships.
+pub fn user(tx: &Tx, view: &View, u: &UserRec) -> ApiResult<User> {
+    let mut memberships = Vec::new();
+    for m in tx.by_b::<MembershipRec>(&u.id)? {
+        if let Some(m) = membership(tx, view.state, &m, false)? {
+            memberships.push(m);
+        }
+    }
+    let locked = u.locked_until.is_some_and(|t| t > view.now);
+    let settings = &view.state.settings;
+    Ok(User {
+        id: u.id.clone(),
+        external_id: None,
+        username: u.username.clone(),
+        first_name: u.first_name.clone(),
+        last_name: u.last_name.clone(),
+        image_url: image_url(&u.id),
+        has_image: false,
+        primary_email_address_id: u.primary_email_id.clone(),
+        primary_phone_number_id: u.primary_phone_id.clone(),
+        primary_web3_wallet_id: None,
+        password_enabled: u.password_hash.is_some(),
+        two_factor_enabled: u.two_factor(),
+        totp_enabled: u.totp_secret.is_some(),
+        backup_code_enabled: !u.backup_codes.is_empty(),
+        email_addresses: u.emails.iter().map(email).collect(),
+        phone_numbers: u.phones.iter().map(phone).collect(),
+        web3_wallets: vec![],
+        passkeys: vec![],
+        external_accounts: vec![],
+        saml_accounts: vec![],
+        enterprise_accounts: vec![],
+        organization_memberships: memberships,
+        public_metadata: u.public_metadata.clone(),
+        unsafe_metadata: u.unsafe_metadata.clone(),
+        last_sign_in_at: u.last_sign_in_at.map(ts),
+        last_active_at: u.last_active_at.map(ts),
+        banned: false,
+        locked,
+        lockout_expires_in_seconds: u
+            .locked_until
+            .filter(|_| locked)
+            .map(|t| (t - view.now) / 1000),
+        verification_attempts_remaining: Some(
+            (settings.seed.lockout.max_attempts - u.failed_attempts).max(0),
+        ),
+        delete_self_enabled: true,
+        create_organization_enabled: settings.seed.organizations.enabled,
+        create_organizations_limit: None,
+        mfa_enabled_at: u.mfa_enabled_at.map(ts),
+        mfa_disabled_at: None,
+        legal_accepted_at: u.legal_accepted_at.map(ts),
+        password_last_updated_at: None,
+        created_at: ts(u.created_at),
+        updated_at: ts(u.updated_at),
+    })
+}
+
+/// A session, with its user and (when signed in) a fresh `last_active_token`.
+pub fn session(tx: &Tx, view: &View, s: &SessionRec) -> ApiResult<Session> {
+    let u = tx.get::<UserRec>(&s.user_id)?;
+    let status = s.effective_status(view.now);
+    let last_active_token = match (&u, s.signed_in(view.now)) {
+        (Some(u), true) => Some(Token {
+            jwt: crate::routes::session::cached_token(tx, view, s, u)?,
+        }),
+        _ => None,
+    };
+    let user = match &u {
+        Some(u) => Some(user(tx, view, u)?),
+        None => None,
+    };
+    let minutes = |at: i64| (view.now - at).max(0) / 60_000;
+    Ok(Session {
+        id: s.id.clone(),
+        status: SessionStatus::from(status),
+        expire_at: ts(s.expire_at),
+        abandon_at: ts(s.abandon_at),
+        last_active_at: ts(s.last_active_at),
+        last_active_token,
+        last_active_organization_id: s.last_active_org_id.clone(),
+        actor: None,
+        tasks: (!s.tasks.is_empty()).then(|| {
+            s.tasks
+                .iter()
+                .map(|t| SessionTask {
+                    key: SessionTaskKey::from(t.as_str()),
+                })
+                .collect()
+        }),
+        public_user_data: u.as_ref().map(public_user_data),
+        user,
+        factor_verification_age: Some(vec![
+            minutes(s.first_factor_at),
+            s.second_factor_at.map(minutes).unwrap_or(-1),
+        ]),
+        created_at: ts(s.created_at),
+        updated_at: ts(s.updated_at),
+    })
+}
+
+/// The identifier partly masked (`a***@example.com`, `+1*******0100`).
+pub fn safe_identifier(value: &str) -> String {
+    if let Some((local, domain)) = value.split_once('@') {
+        let first: String = local.chars().take(1).collect();
+        format!("{first}***@{domain}")
+    } else if value.starts_with('+') && value.len() > 5 {
+        let tail = &value[value.len() - 4..];
+        format!("+{}{tail}", "*".repeat(value.len() - 5))
+    } else {
+        value.to_owned()
+    }
+}
+
+/// The first factors a user can use.
+pub fn first_factors(state: &AppState, u: &UserRec) -> Vec<SignInFactor> {
+    let s = &state.settings;
+    let mut out = Vec::new();
+    if u.password_hash.is_some() && s.enabled("password") {
+        out.push(SignInFactor::new(Strategy::Password));
+    }
+    if s.sign_in_with("email_address") {
+        for e in u.emails.iter().filter(|e| e.verified) {
+            let mut f = SignInFactor::new(Strategy::EmailCode);
+            f.safe_identifier = Some(safe_identifier(&e.value));
+            f.email_address_id = Some(e.id.clone());
+            f.primary = Some(u.primary_email_id.as_deref() == Some(&e.id));
+            out.push(f);
+        }
+    }
+    if s.sign_in_with("phone_number") {
+        for p in u.phones.iter().filter(|p| p.verified) {
+            let mut f = SignInFactor::new(Strategy::PhoneCode);
+            f.safe_identifier = Some(safe_identifier(&p.value));
+            f.phone_number_id = Some(p.id.clone());
+            f.primary = Some(u.primary_phone_id.as_deref() == Some(&p.id));
+            out.push(f);
+        }
+    }
+    if u.password_hash.is_some() && s.enabled("password") {
+        for e in u.emails.iter().filter(|e| e.verified) {
+            let mut f = SignInFactor::new(Strategy::ResetPasswordEmailCode);
+            f.safe_identifier = Some(safe_identifier(&e.value));
+            f.email_address_id = Some(e.id.clone());
+            f.primary = Some(u.primary_email_id.as_deref() == Some(&e.id));
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// The second factors a user can use.
+pub fn second_factors(state: &AppState, u: &UserRec) -> Vec<SignInFactor> {
+    let mfa = &state.settings.seed.mfa;
+    let mut out = Vec::new();
+    if u.totp_secret.is_some() && mfa.totp {
+        out.push(SignInFactor::new(Strategy::Totp));
+    }
+    if mfa.phone_code {
+        for p in u.phones.iter().filter(|p| p.second_factor && p.verified) {
+            let mut f = SignInFactor::new(Strategy::PhoneCode);
+            f.safe_identifier = Some(safe_identifier(&p.value));
+            f.phone_number_id = Some(p.id.clone());
+            f.default = Some(true);
+            out.push(f);
+        }
+    }
+    if !u.backup_codes.is_empty() && mfa.backup_code {
+        out.push(SignInFactor::new(Strategy::BackupCode));
+    }
+    out
+}
+
+/// Identifier kinds the instance accepts at sign-in.
+pub fn supported_identifiers(state: &AppState) -> Vec<IdentifierKind> {
+    ["email_address", "phone_number", "username"]
+        .into_iter()
+        .filter(|n| state.settings.sign_in_with(n))
+        .map(IdentifierKind::from)
+        .collect()
+}
+
+/// A sign-in attempt.
+pub fn sign_in(tx: &Tx, view: &View, si: &SignInRec) -> ApiResult<SignIn> {
+    let u = match &si.user_id {
+        Some(id) => tx.get::<UserRec>(id)?,
+        None => None,
+    };
+    let status = if si.status != "complete" && view.now >= si.abandon_at {
+        "abandoned"
+    } else {
+        si.status.as_str()
+    };
+    Ok(SignIn {
+        id: si.id.clone(),
+        status: SignInStatus::from(status),
+        supported_identifiers: supported_identifiers(view.state),
+        supported_first_factors: u.as_ref().map(|u| first_factors(view.state, u)),
+        supported_second_factors: match (&u, si.status.as_str()) {
+            (Some(u), "needs_second_factor" | "complete") if u.two_factor() => {
+                Some(second_factors(view.state, u))
+            }
+            _ => None,
+        },
+        first_factor_verification: si.first.as_ref().map(verification),
+        second_factor_verification: si.second.as_ref().map(verification),
+        identifier: si.identifier.clone(),
+        user_data: u.as_ref().map(|u| SignInUserData {
+            first_name: u.first_name.clone(),
+            last_name: u.last_name.clone(),
+            image_url: Some(image_url(&u.id)),
+            has_image: false,
+        }),
+        created_session_id: si.created_session_id.clone(),
+        abandon_at: Some(ts(si.abandon_at)),
+        client_trust_state: None,
+    })
+}
+
+fn sign_up_verification(v: Option<&VerifRec>, strategies: &[String]) -> Option<Verification> {
+    let v = v?;
+    let mut out = verification(v);
+    out.next_action = Some(match v.status.as_str() {
+        "verified" => NextAction::None,
+        _ if v.code.is_some() => NextAction::NeedsAttempt,
+        _ => NextAction::NeedsPrepare,
+    });
+    out.supported_strategies = Some(strategies.to_vec());
+    Some(out)
+}
+
+/// The required, optional, missing and unverified fields of a sign-up.
+pub fn sign_up_fields(state: &AppState, su: &SignUpRec) -> [Vec<String>; 4] {
+    let s = &state.settings;
+    let mut required = Vec::new();
+    let mut optional = Vec::new();
+    for name in [
+        "email_address",
+        "phone_number",
+        "username",
+        "password",
+        "first_name",
+        "last_name",
+    ] {
+        if s.required(name) {
+            required.push(name.to_owned());
+        } else if s.enabled(name) {
+            optional.push(name.to_owned());
+        }
+    }
+    let given = |name: &str| match name {
+        "email_address" => su.email_address.is_some(),
+        "phone_number" => su.phone_number.is_some(),
+        "username" => su.username.is_some(),
+        "password" => su.password_hash.is_some(),
+        "first_name" => su.first_name.is_some(),
+        "last_name" => su.last_name.is_some(),
+        _ => true,
+    };
+    let missing = required.iter().filter(|n| !given(n)).cloned().collect();
+    let mut unverified = Vec::new();
+    if su.email_address.is_some()
+        && su
+            .email_verif
+            .as_ref()
+            .is_some_and(|v| v.status != "verified")
+    {
+        unverified.push("email_address".to_owned());
+    }
+    if su.phone_number.is_some()
+        && su
+            .phone_verif
+            .as_ref()
+            .is_some_and(|v| v.status != "verified")
+    {
+        unverified.push("phone_number".to_owned());
+    }
+    [required, optional, missing, unverified]
+}
+
+/// A sign-up attempt.
+pub fn sign_up(view: &View, su: &SignUpRec) -> SignUp {
+    let [required_fields, optional_fields, missing_fields, unverified_fields] =
+        sign_up_fields(view.state, su);
+    let strategies = |attr: &str| {
+        view.state
+            .settings
+            .attribute(attr)
+            .map(|a| a.verifications.clone())
+            .unwrap_or_default()
+    };
+    let status = if su.status != "complete" && view.now >= su.abandon_at {
+        "abandoned"
+    } else {
+        su.status.as_str()
+    };
+    SignUp {
+        id: su.id.clone(),
+        status: SignUpStatus::from(status),
+        required_fields,
+        optional_fields,
+        missing_fields,
+        unverified_fields,
+        verifications: SignUpVerifications {
+            email_address: sign_up_verification(
+                su.email_verif.as_ref(),
+                &strategies("email_address"),
+            ),
+            phone_number: sign_up_verification(
+                su.phone_verif.as_ref(),
+                &strategies("phone_number"),
+            ),
+            web3_wallet: None,
+            external_account: None,
+        },
+        username: su.username.clone(),
+        email_address: su.email_address.clone(),
+        phone_number: su.phone_number.clone(),
+        web3_wallet: None,
+        password_enabled: su.password_hash.is_some(),
+        first_name: su.first_name.clone(),
+        last_name: su.last_name.clone(),
+        unsafe_metadata: su.unsafe_metadata.clone(),
+        custom_action: false,
+        external_id: None,
+        created_session_id: su.created_session_id.clone(),
+        created_user_id: su.created_user_id.clone(),
+        abandon_at: Some(ts(su.abandon_at)),
+        legal_accepted_at: su.legal_accepted_at.map(ts),
+    }
+}
+
+/// A client: its signed-in sessions and the sign-in/sign-up in progress.
+pub fn client(tx: &Tx, view: &View, c: &ClientRec) -> ApiResult<Client> {
+    let mut sessions = Vec::new();
+    for s in tx.by_a::<SessionRec>(&c.id)? {
+        if s.signed_in(view.now) {
+            sessions.push(session(tx, view, &s)?);
+        }
+    }
+    let sign_in = match &c.sign_in_id {
+        Some(id) => match tx.get::<SignInRec>(id)? {
+            Some(si) => Some(sign_in(tx, view, &si)?),
+            None => None,
+        },
+        None => None,
+    };
+    let sign_up = match &c.sign_up_id {
+        Some(id) => tx.get::<SignUpRec>(id)?.map(|su| sign_up(view, &su)),
+        None => None,
+    };
+    let last = c
+        .last_active_session_id
+        .clone()
+        .filter(|id| sessions.iter().any(|s| &s.id == id));
+    Ok(Client {
+        id: c.id.clone(),
+        sessions,
+        sign_in,
+        sign_up,
+        last_active_session_id: last,
+        last_authentication_strategy: c.last_authentication_strategy.clone(),
+        cookie_expires_at: Some(ts(c.created_at + 365 * 24 * 3600 * 1000)),
+        captcha_bypass: false,
+        created_at: ts(c.created_at),
+        updated_at: ts(c.updated_at),
+    })
+}

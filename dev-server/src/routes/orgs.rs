@@ -1,0 +1,253 @@
+//! Organizations: create, read, members and invitations.
+
+use axum::http::StatusCode;
+use leptos_clerk::core::wire::ErrorCode;
+
+use super::me::{invitation, page, paginate};
+use super::{current_session, envelope};
+use crate::config::slugify;
+use crate::error::{ApiErr, ApiResult};
+use crate::http::{Reply, Req};
+use crate::store::{ClientRec, InvitationRec, MembershipRec, OrgRec, SessionRec, Tx};
+
+fn enabled(req: &Req) -> ApiResult<()> {
+    if !req.state.settings.seed.organizations.enabled {
+        return Err(ApiErr::forbidden(
+            "Organizations are not enabled for this instance.",
+        ));
+    }
+    Ok(())
+}
+
+/// Errors if the organization is at its membership limit.
+pub fn check_quota(tx: &Tx, org_id: &str) -> ApiResult<()> {
+    if let Some(org) = tx.get::<OrgRec>(org_id)? {
+        let count = tx.by_a::<MembershipRec>(org_id)?.len() as i64;
+        if org.max_allowed_memberships > 0 && count >= org.max_allowed_memberships {
+            return Err(ApiErr::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::OrganizationMembershipQuotaExceeded,
+                "Membership quota exceeded",
+                "The organization has reached its membership limit.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `POST /v1/organizations`: the caller becomes its first member with the creator role.
+pub fn create(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    enabled(req)?;
+    let name = req.field("name").ok_or_else(|| ApiErr::missing("name"))?;
+    if name.chars().count() > 256 {
+        return Err(ApiErr::invalid("name", "name is too long."));
+    }
+    let slug = match req.field("slug") {
+        Some(s) => {
+            let ok = s.len() <= 128
+                && s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+                && !s.starts_with('-');
+            if !ok {
+                return Err(ApiErr::invalid(
+                    "slug",
+                    "slug can only contain lowercase letters, numbers, '-' and '_'.",
+                ));
+            }
+            s
+        }
+        None => slugify(&name),
+    };
+    let state = &req.state;
+    state.db.tx(|tx| {
+        let (c, s) = current_session(tx, req)?;
+        if tx.key(&format!("slug:{slug}"))?.is_some() {
+            return Err(ApiErr::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::from("organization_slug_already_taken"),
+                "This slug is taken.",
+                "This organization slug is already taken. Please try another.",
+            )
+            .param("slug"));
+        }
+        let now = state.now();
+        let org = OrgRec {
+            id: crate::crypto::new_id("org"),
+            name: name.clone(),
+            slug: slug.clone(),
+            max_allowed_memberships: state.settings.seed.organizations.max_allowed_memberships,
+            public_metadata: Default::default(),
+            created_at: now,
+            updated_at: now,
+        };
+        tx.put(&org)?;
+        tx.set_key(&format!("slug:{slug}"), &org.id)?;
+        tx.put(&MembershipRec {
+            id: crate::crypto::new_id("orgmem"),
+            org_id: org.id.clone(),
+            user_id: s.user_id.clone(),
+            role: state.settings.seed.organizations.creator_role.clone(),
+            created_at: now,
+            updated_at: now,
+        })?;
+        let rendered = crate::render::organization(tx, &org)?;
+        envelope(tx, req, &rendered, &c)
+    })
+}
+
+/// The organization of the path (id or slug) and the caller's membership in it.
+fn member_org(tx: &Tx, req: &Req) -> ApiResult<(ClientRec, SessionRec, OrgRec, MembershipRec)> {
+    let (c, s) = current_session(tx, req)?;
+    let raw = req.param("organization_id");
+    let id = if raw.starts_with("org_") {
+        raw.to_owned()
+    } else {
+        tx.key(&format!("slug:{}", raw.to_lowercase()))?
+            .unwrap_or_default()
+    };
+    let m = tx
+        .by_b::<MembershipRec>(&s.user_id)?
+        .into_iter()
+        .find(|m| m.org_id == id)
+        .ok_or_else(|| ApiErr::not_found("organization"))?;
+    let org = tx
+        .get::<OrgRec>(&id)?
+        .ok_or_else(|| ApiErr::not_found("organization"))?;
+    Ok((c, s, org, m))
+}
+
+fn require_permission(req: &Req, m: &MembershipRec, permission: &str) -> ApiResult<()> {
+    let ok = req
+        .state
+        .settings
+        .role(&m.role)
+        .is_some_and(|r| r.permissions.iter().any(|p| p == permission));
+    if !ok {
+        return Err(ApiErr::forbidden(&format!(
+            "You need the {permission} permission in this organization."
+        )));
+    }
+    Ok(())
+}
+
+/// `GET /v1/organizations/{id}` (members only).
+pub fn get(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    enabled(req)?;
+    req.state.db.tx(|tx| {
+        let (c, _, org, _) = member_org(tx, req)?;
+        let rendered = crate::render::organization(tx, &org)?;
+        envelope(tx, req, &rendered, &c)
+    })
+}
+
+/// `GET /v1/organizations/{id}/memberships`: `{data, total_count}` of members.
+pub fn memberships(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    enabled(req)?;
+    let (limit, offset) = page(&req.query)?;
+    let role = req.query.text("role");
+    req.state.db.tx(|tx| {
+        let (c, _, org, m) = member_org(tx, req)?;
+        require_permission(req, &m, "org:sys_memberships:read")?;
+        let mut all = Vec::new();
+        for m in tx.by_a::<MembershipRec>(&org.id)? {
+            if role.as_deref().is_some_and(|r| r != m.role) {
+                continue;
+            }
+            if let Some(m) = crate::render::membership(tx, &req.state, &m, true)? {
+                all.push(m);
+            }
+        }
+        envelope(tx, req, &paginate(&all, limit, offset), &c)
+    })
+}
+
+/// `POST /v1/organizations/{id}/invitations`: invites an email address with a role (needs
+/// `org:sys_memberships:manage`). The "email" goes to the log and `/v1/__dev/codes`.
+pub fn invite(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    enabled(req)?;
+    let email = req
+        .field("email_address")
+        .ok_or_else(|| ApiErr::missing("email_address"))?
+        .to_lowercase();
+    if !email
+        .split_once('@')
+        .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
+    {
+        return Err(ApiErr::invalid(
+            "email_address",
+            "Email address must be a valid email address.",
+        ));
+    }
+    let role = req.field("role").ok_or_else(|| ApiErr::missing("role"))?;
+    if req.state.settings.role(&role).is_none() {
+        return Err(ApiErr::value_invalid(
+            "role",
+            &format!("There is no role {role}."),
+        ));
+    }
+    let state = &req.state;
+    state.db.tx(|tx| {
+        let (c, _, org, m) = member_org(tx, req)?;
+        require_permission(req, &m, "org:sys_memberships:manage")?;
+        if let Some(user_id) = tx.key(&crate::store::ident_key("email", &email))? {
+            if tx
+                .by_b::<MembershipRec>(&user_id)?
+                .iter()
+                .any(|m| m.org_id == org.id)
+            {
+                return Err(ApiErr::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ErrorCode::from("already_a_member_in_organization"),
+                    "Already a member",
+                    &format!("{email} is already a member of this organization."),
+                )
+                .param("email_address"));
+            }
+        }
+        check_quota(tx, &org.id)?;
+        let now = state.now();
+        let i = InvitationRec {
+            id: crate::crypto::new_id("orginv"),
+            org_id: org.id.clone(),
+            email: email.clone(),
+            role: role.clone(),
+            status: "pending".into(),
+            created_at: now,
+            updated_at: now,
+        };
+        tx.put(&i)?;
+        state.record_code(crate::DevCode {
+            identifier: email.clone(),
+            code: i.id.clone(),
+            strategy: "organization_invitation".into(),
+            purpose: format!("invitation to {}", org.slug),
+            created_at: now,
+            expire_at: now + 30 * 24 * 3600 * 1000,
+        });
+        let rendered = invitation(tx, req, &i, false)?;
+        envelope(tx, req, &rendered, &c)
+    })
+}
+
+/// `GET /v1/organizations/{id}/invitations`: `{data, total_count}`, optionally by `status`.
+pub fn invitations(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    enabled(req)?;
+    let (limit, offset) = page(&req.query)?;
+    let status = req.query.text("status");
+    req.state.db.tx(|tx| {
+        let (c, _, org, m) = member_org(tx, req)?;
+        require_permission(req, &m, "org:sys_memberships:read")?;
+        let mut all = Vec::new();
+        for i in tx.by_a::<InvitationRec>(&org.id)? {
+            if status.as_deref().is_none_or(|s| s == i.status) {
+                all.push(invitation(tx, req, &i, false)?);
+            }
+        }
+        envelope(tx, req, &paginate(&all, limit, offset), &c)
+    })
+}

@@ -1,0 +1,830 @@
+//! Sign-ins: create, read, first factor (password, email/phone code, reset-password code),
+//! second factor (TOTP, phone code, backup code) and reset password.
+
+use axum::http::StatusCode;
+use leptos_clerk::core::wire::{ErrorCode, PasswordProblem};
+
+use super::{client_of, ensure_client, envelope, touch_client, view};
+use crate::error::{ApiErr, ApiResult};
+use crate::http::{Reply, Req};
+use crate::store::{ident_key, ClientRec, SessionRec, SignInRec, Tx, UserRec, VerifRec};
+use crate::{AppState, DevCode};
+
+/// Whether an identifier gets the fixed test code `424242` (`+clerk_test` emails,
+/// `+1 XXX-555-01XX` numbers), as on Clerk's development instances.
+pub fn is_test_identifier(identifier: &str) -> bool {
+    let lower = identifier.to_lowercase();
+    if let Some((local, _)) = lower.split_once('@') {
+        return local.contains("+clerk_test");
+    }
+    let digits: String = identifier.chars().filter(|c| c.is_ascii_digit()).collect();
+    identifier.trim().starts_with('+')
+        && digits.len() == 11
+        && digits.starts_with('1')
+        && &digits[4..9] == "55501"
+}
+
+/// "Sends" a code: logs it and keeps it for `GET /v1/__dev/codes`.
+pub fn send_code(
+    state: &AppState,
+    identifier: &str,
+    strategy: &str,
+    purpose: &str,
+    target_id: Option<String>,
+) -> VerifRec {
+    let now = state.now();
+    let code = if is_test_identifier(identifier) {
+        "424242".to_owned()
+    } else {
+        crate::crypto::six_digits()
+    };
+    let expire_at = now + state.settings.seed.instance.code_lifetime_seconds * 1000;
+    state.record_code(DevCode {
+        identifier: identifier.to_owned(),
+        code: code.clone(),
+        strategy: strategy.to_owned(),
+        purpose: purpose.to_owned(),
+        created_at: now,
+        expire_at,
+    });
+    VerifRec {
+        status: "unverified".into(),
+        strategy: strategy.into(),
+        attempts: 0,
+        expire_at,
+        code: Some(code),
+        target_id,
+    }
+}
+
+/// Checks a code against a verification. On a wrong code the attempt is counted (the caller
+/// saves `v` and then returns the error).
+pub fn check_code(state: &AppState, v: &mut VerifRec, code: Option<&str>) -> Result<(), ApiErr> {
+    let now = state.now();
+    let code = code.map(str::trim).filter(|c| !c.is_empty());
+    let Some(code) = code else {
+        return Err(ApiErr::missing("code"));
+    };
+    if v.status == "verified" {
+        return Err(ApiErr::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::from("verification_already_verified"),
+            "already verified",
+            "This verification has already been verified.",
+        ));
+    }
+    if v.status == "failed" {
+        return Err(too_many());
+    }
+    if v.status == "expired" || now >= v.expire_at {
+        v.status = "expired".into();
+        return Err(ApiErr::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::VerificationExpired,
+            "expired",
+            "This verification has expired. Request a new code.",
+        )
+        .param("code"));
+    }
+    let expected = v.code.clone().unwrap_or_default();
+    if crate::crypto::ct_eq(&expected, code) {
+        v.status = "verified".into();
+        return Ok(());
+    }
+    v.attempts += 1;
+    if v.attempts >= state.settings.seed.instance.code_max_attempts {
+        v.status = "failed".into();
+        return Err(too_many());
+    }
+    Err(ApiErr::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::FormCodeIncorrect,
+        "is incorrect",
+        "Incorrect code",
+    )
+    .param("code"))
+}
+
+fn too_many() -> ApiErr {
+    ApiErr::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::VerificationFailed,
+        "failed",
+        "Too many failed attempts. Request a new code.",
+    )
+    .param("code")
+}
+
+/// The Clerk error for a password that breaks the rules.
+pub fn password_error(state: &AppState, password: &str) -> Option<ApiErr> {
+    let rules = &state.settings.password;
+    if let Err(problem) = rules.check(password) {
+        let (code, long) = match problem {
+            PasswordProblem::TooShort(n) => (
+                ErrorCode::FormPasswordLengthTooShort,
+                format!("Passwords must be {n} characters or more."),
+            ),
+            PasswordProblem::TooLong(n) => (
+                ErrorCode::FormPasswordLengthTooLong,
+                format!("Passwords must be less than {n} characters."),
+            ),
+            PasswordProblem::NeedsNumber => (
+                ErrorCode::FormPasswordValidationFailed,
+                "Passwords must contain at least one number.".into(),
+            ),
+            PasswordProblem::NeedsUppercase => (
+                ErrorCode::FormPasswordValidationFailed,
+                "Passwords must contain at least one uppercase character.".into(),
+            ),
+            PasswordProblem::NeedsLowercase => (
+                ErrorCode::FormPasswordValidationFailed,
+                "Passwords must contain at least one lowercase character.".into(),
+            ),
+            PasswordProblem::NeedsSpecialChar => (
+                ErrorCode::FormPasswordValidationFailed,
+                "Passwords must contain at least one special character.".into(),
+            ),
+            _ => (
+                ErrorCode::FormPasswordValidationFailed,
+                "The password is not valid.".into(),
+            ),
+        };
+        return Some(
+            ApiErr::new(StatusCode::UNPROCESSABLE_ENTITY, code, "is invalid", &long)
+                .param("password"),
+        );
+    }
+    if password.len() > 256 {
+        return Some(
+            ApiErr::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::FormPasswordLengthTooLong,
+                "is too long",
+                "Passwords must be less than 256 bytes.",
+            )
+            .param("password"),
+        );
+    }
+    const PWNED: &[&str] = &[
+        "password",
+        "password1",
+        "password123",
+        "12345678",
+        "123456789",
+        "1234567890",
+        "qwertyuiop",
+        "qwerty123",
+        "iloveyou",
+        "11111111",
+        "abc12345",
+        "letmein1",
+        "welcome1",
+        "admin123",
+        "passw0rd",
+        "sunshine",
+        "football",
+        "baseball",
+    ];
+    if !state.settings.password.disable_hibp && PWNED.contains(&password.to_lowercase().as_str()) {
+        return Some(
+            ApiErr::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::FormPasswordPwned,
+                "Password has been found in an online data breach.",
+                "Password has been found in an online data breach. For account safety, please use a different password.",
+            )
+            .param("password"),
+        );
+    }
+    None
+}
+
+/// Finds a user by email, phone or username (whichever the instance signs in with).
+pub fn find_user(tx: &Tx, state: &AppState, identifier: &str) -> ApiResult<Option<UserRec>> {
+    let s = &state.settings;
+    let key = if identifier.contains('@') {
+        s.sign_in_with("email_address")
+            .then(|| ident_key("email", identifier))
+    } else if identifier.trim().starts_with('+') {
+        s.sign_in_with("phone_number")
+            .then(|| ident_key("phone", &normalize_phone(identifier)))
+    } else {
+        s.sign_in_with("username")
+            .then(|| ident_key("username", identifier))
+    };
+    let Some(key) = key else { return Ok(None) };
+    match tx.key(&key)? {
+        Some(id) => tx.get::<UserRec>(&id),
+        None => Ok(None),
+    }
+}
+
+/// `+1 (555) 555-0100` → `+15555550100`.
+pub fn normalize_phone(phone: &str) -> String {
+    let digits: String = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    format!("+{digits}")
+}
+
+fn locked_error(u: &UserRec, now: i64) -> ApiErr {
+    let secs = u.locked_until.map(|t| (t - now) / 1000).unwrap_or(0).max(1);
+    ApiErr::new(
+        StatusCode::FORBIDDEN,
+        ErrorCode::UserLocked,
+        "Account locked",
+        &format!(
+            "Your account is locked. You will be able to try again in {} minutes.",
+            (secs + 59) / 60
+        ),
+    )
+    .meta("lockout_expires_in_seconds", secs.into())
+}
+
+fn is_locked(u: &UserRec, now: i64) -> bool {
+    u.locked_until.is_some_and(|t| t > now)
+}
+
+/// Counts a failed password; may lock the user. Returns the error to answer.
+fn password_failed(state: &AppState, u: &mut UserRec) -> ApiErr {
+    let now = state.now();
+    let lock = &state.settings.seed.lockout;
+    u.failed_attempts += 1;
+    u.updated_at = now;
+    if lock.enabled && u.failed_attempts >= lock.max_attempts {
+        u.locked_until = Some(now + lock.duration_minutes * 60_000);
+        u.failed_attempts = 0;
+        return locked_error(u, now);
+    }
+    ApiErr::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::FormPasswordIncorrect,
+        "Password is incorrect. Try again, or use another method.",
+        "Password is incorrect. Try again, or use another method.",
+    )
+    .param("password")
+}
+
+/// Moves a sign-in past its first factor: to the second factor, or to a new session.
+fn first_factor_done(
+    tx: &Tx,
+    req: &Req,
+    c: &mut ClientRec,
+    si: &mut SignInRec,
+    u: &mut UserRec,
+    strategy: &str,
+) -> ApiResult<()> {
+    let now = req.state.now();
+    si.first_factor_at = Some(now);
+    if u.two_factor() && !crate::render::second_factors(&req.state, u).is_empty() {
+        si.status = "needs_second_factor".into();
+        return Ok(());
+    }
+    complete(tx, req, c, si, u, None, strategy)
+}
+
+fn complete(
+    tx: &Tx,
+    req: &Req,
+    c: &mut ClientRec,
+    si: &mut SignInRec,
+    u: &mut UserRec,
+    second: Option<i64>,
+    strategy: &str,
+) -> ApiResult<()> {
+    let now = req.state.now();
+    let s = super::session::create(
+        tx,
+        req,
+        c,
+        u,
+        si.first_factor_at.unwrap_or(now),
+        second,
+        strategy,
+    )?;
+    si.status = "complete".into();
+    si.created_session_id = Some(s.id);
+    Ok(())
+}
+
+/// Saves the sign-in and client, and answers `{response: sign_in, client}`.
+fn answer(tx: &Tx, req: &Req, c: &mut ClientRec, si: &SignInRec) -> ApiResult<Reply> {
+    tx.put(si)?;
+    c.sign_in_id = Some(si.id.clone());
+    touch_client(tx, req, c)?;
+    let rendered = crate::render::sign_in(tx, &view(req), si)?;
+    envelope(tx, req, &rendered, c)
+}
+
+const FIRST_FACTORS: &[&str] = &[
+    "password",
+    "email_code",
+    "phone_code",
+    "reset_password_email_code",
+    "reset_password_phone_code",
+];
+
+/// `POST /v1/client/sign_ins`.
+pub fn create(req: &mut Req) -> ApiResult<Reply> {
+    let state = req.state.clone();
+    let identifier = req.field("identifier");
+    let strategy = req.field("strategy");
+    let password = req.form.get("password").map(str::to_owned);
+    if let Some(s) = &strategy {
+        if !FIRST_FACTORS.contains(&s.as_str()) {
+            return Err(ApiErr::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::StrategyForUserInvalid,
+                "Invalid verification strategy",
+                &format!("The verification strategy {s} is not supported by this instance."),
+            )
+            .param("strategy"));
+        }
+    }
+    req.form.flag("transfer")?;
+    // Verify a password before taking the lock (argon2 is slow on purpose).
+    let hash = match (&identifier, strategy.as_deref(), &password) {
+        (Some(id), Some("password") | None, Some(_)) => state
+            .db
+            .tx(|tx| Ok(find_user(tx, &state, id)?.and_then(|u| u.password_hash)))?,
+        _ => None,
+    };
+    let password_ok = match (&hash, &password) {
+        (Some(h), Some(p)) => Some(crate::crypto::verify_password(p, h)),
+        (None, Some(_)) if identifier.is_some() => Some(false),
+        _ => None,
+    };
+    let outcome = state.db.tx(|tx| {
+        let mut c = ensure_client(tx, req)?;
+        let now = state.now();
+        let mut si = SignInRec {
+            id: crate::crypto::new_id("sia"),
+            client_id: c.id.clone(),
+            status: "needs_identifier".into(),
+            abandon_at: now + 24 * 3600 * 1000,
+            created_at: now,
+            ..Default::default()
+        };
+        let Some(identifier) = identifier.clone() else {
+            return Ok(answer(tx, req, &mut c, &si));
+        };
+        let Some(mut u) = find_user(tx, &state, &identifier)? else {
+            return Err(ApiErr::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::FormIdentifierNotFound,
+                "Couldn't find your account.",
+                "Couldn't find your account.",
+            )
+            .param("identifier"));
+        };
+        if is_locked(&u, now) {
+            return Err(locked_error(&u, now));
+        }
+        si.identifier = Some(identifier.clone());
+        si.user_id = Some(u.id.clone());
+        si.status = "needs_first_factor".into();
+        match (strategy.as_deref(), password_ok) {
+            (Some("password") | None, Some(true)) => {
+                si.first = Some(verified("password"));
+                first_factor_done(tx, req, &mut c, &mut si, &mut u, "password")?;
+            }
+            (Some("password") | None, Some(false)) => {
+                if u.password_hash.is_none() {
+                    return Err(strategy_invalid("password"));
+                }
+                let err = password_failed(&state, &mut u);
+                tx.put(&u)?;
+                return Ok(Err(err));
+            }
+            (
+                Some(
+                    code_strategy @ ("email_code"
+                    | "phone_code"
+                    | "reset_password_email_code"
+                    | "reset_password_phone_code"),
+                ),
+                _,
+            ) => {
+                si.first = Some(prepare_code(&state, &u, &identifier, code_strategy, None)?);
+            }
+            _ => {}
+        }
+        Ok(answer(tx, req, &mut c, &si))
+    })?;
+    outcome
+}
+
+fn verified(strategy: &str) -> VerifRec {
+    VerifRec {
+        status: "verified".into(),
+        strategy: strategy.into(),
+        ..Default::default()
+    }
+}
+
+fn strategy_invalid(strategy: &str) -> ApiErr {
+    ApiErr::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::StrategyForUserInvalid,
+        "Invalid verification strategy",
+        &format!("The verification strategy {strategy} is not valid for this account."),
+    )
+    .param("strategy")
+}
+
+/// Sends a first-factor code to the user's email or phone (`id` chosen, else the one matching
+/// the identifier, else the primary one).
+fn prepare_code(
+    state: &AppState,
+    u: &UserRec,
+    identifier: &str,
+    strategy: &str,
+    id: Option<&str>,
+) -> ApiResult<VerifRec> {
+    let email = strategy.contains("email");
+    let list = if email { &u.emails } else { &u.phones };
+    let primary = if email {
+        &u.primary_email_id
+    } else {
+        &u.primary_phone_id
+    };
+    let target = match id {
+        Some(id) => list.iter().find(|i| i.id == id && i.verified),
+        None => list
+            .iter()
+            .find(|i| i.verified && i.value.eq_ignore_ascii_case(identifier))
+            .or_else(|| {
+                list.iter()
+                    .find(|i| Some(&i.id) == primary.as_ref() && i.verified)
+            })
+            .or_else(|| list.iter().find(|i| i.verified)),
+    };
+    let Some(target) = target else {
+        return Err(match id {
+            Some(_) => ApiErr::not_found(if email {
+                "email address"
+            } else {
+                "phone number"
+            })
+            .param(if email {
+                "email_address_id"
+            } else {
+                "phone_number_id"
+            }),
+            None => strategy_invalid(strategy),
+        });
+    };
+    let purpose = if strategy.starts_with("reset_password") {
+        "reset_password"
+    } else {
+        "sign_in"
+    };
+    Ok(send_code(
+        state,
+        &target.value,
+        strategy,
+        purpose,
+        Some(target.id.clone()),
+    ))
+}
+
+/// The sign-in of the path, which must be this client's current one.
+fn path_sign_in(tx: &Tx, req: &Req, missing: StatusCode) -> ApiResult<(ClientRec, SignInRec)> {
+    let gone = || ApiErr::not_found("sign in").with_status(missing);
+    let c = client_of(tx, req)?.ok_or_else(gone)?;
+    let si = tx
+        .get::<SignInRec>(req.param("sign_in_id"))?
+        .filter(|s| s.client_id == c.id)
+        .ok_or_else(gone)?;
+    Ok((c, si))
+}
+
+fn require_status(si: &SignInRec, status: &str, now: i64) -> ApiResult<()> {
+    if si.status != "complete" && now >= si.abandon_at {
+        return Err(ApiErr::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::from("sign_in_expired"),
+            "Sign in expired",
+            "This sign in attempt has expired. Start a new one.",
+        ));
+    }
+    if si.status != status {
+        return Err(ApiErr::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::ConflictingState,
+            "Not allowed now",
+            &format!(
+                "This sign in is {}, so this step is not possible.",
+                si.status
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `GET /v1/client/sign_ins/{id}`.
+pub fn get(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    req.state.db.tx(|tx| {
+        let (c, si) = path_sign_in(tx, req, StatusCode::NOT_FOUND)?;
+        let rendered = crate::render::sign_in(tx, &view(req), &si)?;
+        envelope(tx, req, &rendered, &c)
+    })
+}
+
+fn user_of(tx: &Tx, si: &SignInRec) -> ApiResult<UserRec> {
+    match &si.user_id {
+        Some(id) => tx
+            .get::<UserRec>(id)?
+            .ok_or_else(|| ApiErr::not_found("user")),
+        None => Err(ApiErr::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::ConflictingState,
+            "No identifier",
+            "Identify the account first.",
+        )),
+    }
+}
+
+/// `POST …/prepare_first_factor`: sends a code (`email_code`, `phone_code`,
+/// `reset_password_*_code`); `password` needs no preparation.
+pub fn prepare_first(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    let strategy = req
+        .field("strategy")
+        .ok_or_else(|| ApiErr::missing("strategy"))?;
+    let state = &req.state;
+    state.db.tx(|tx| {
+        let (mut c, mut si) = path_sign_in(tx, req, StatusCode::NOT_FOUND)?;
+        require_status(&si, "needs_first_factor", state.now())?;
+        let u = user_of(tx, &si)?;
+        match strategy.as_str() {
+            "password" if u.password_hash.is_some() => {}
+            "email_code"
+            | "phone_code"
+            | "reset_password_email_code"
+            | "reset_password_phone_code" => {
+                let id = if strategy.contains("email") {
+                    req.field("email_address_id")
+                } else {
+                    req.field("phone_number_id")
+                };
+                let identifier = si.identifier.clone().unwrap_or_default();
+                si.first = Some(prepare_code(
+                    state,
+                    &u,
+                    &identifier,
+                    &strategy,
+                    id.as_deref(),
+                )?);
+            }
+            other => return Err(strategy_invalid(other)),
+        }
+        answer(tx, req, &mut c, &si)
+    })
+}
+
+/// `POST …/attempt_first_factor`: `password`, or a code sent by `prepare_first_factor`.
+pub fn attempt_first(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    let strategy = req
+        .field("strategy")
+        .ok_or_else(|| ApiErr::missing("strategy"))?;
+    let state = &req.state;
+    let password_ok = if strategy == "password" {
+        let password = req
+            .form
+            .get("password")
+            .ok_or_else(|| ApiErr::missing("password"))?;
+        let hash = state.db.tx(|tx| {
+            let (_, si) = path_sign_in(tx, req, StatusCode::NOT_FOUND)?;
+            Ok(user_of(tx, &si)?.password_hash)
+        })?;
+        Some(hash.is_some_and(|h| crate::crypto::verify_password(password, &h)))
+    } else {
+        None
+    };
+    let outcome = state.db.tx(|tx| {
+        let (mut c, mut si) = path_sign_in(tx, req, StatusCode::NOT_FOUND)?;
+        let now = state.now();
+        require_status(&si, "needs_first_factor", now)?;
+        let mut u = user_of(tx, &si)?;
+        if is_locked(&u, now) {
+            return Err(locked_error(&u, now));
+        }
+        match strategy.as_str() {
+            "password" => {
+                if u.password_hash.is_none() {
+                    return Err(strategy_invalid("password"));
+                }
+                if password_ok != Some(true) {
+                    let err = password_failed(state, &mut u);
+                    tx.put(&u)?;
+                    return Ok(Err(err));
+                }
+                si.first = Some(verified("password"));
+                first_factor_done(tx, req, &mut c, &mut si, &mut u, "password")?;
+            }
+            "email_code"
+            | "phone_code"
+            | "reset_password_email_code"
+            | "reset_password_phone_code" => {
+                let Some(mut v) = si.first.clone().filter(|v| v.strategy == strategy) else {
+                    return Err(ApiErr::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        ErrorCode::from("verification_missing"),
+                        "not prepared",
+                        "Send a code with prepare_first_factor first.",
+                    )
+                    .param("strategy"));
+                };
+                let checked = check_code(state, &mut v, req.form.get("code"));
+                si.first = Some(v);
+                if let Err(e) = checked {
+                    tx.put(&si)?;
+                    return Ok(Err(e));
+                }
+                if strategy.starts_with("reset_password") {
+                    si.status = "needs_new_password".into();
+                    si.first_factor_at = Some(now);
+                } else {
+                    first_factor_done(tx, req, &mut c, &mut si, &mut u, &strategy)?;
+                }
+            }
+            other => return Err(strategy_invalid(other)),
+        }
+        Ok(answer(tx, req, &mut c, &si))
+    })?;
+    outcome
+}
+
+/// `POST …/prepare_second_factor`: sends an SMS code to the user's second-factor phone.
+pub fn prepare_second(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    let strategy = req.field("strategy").unwrap_or_else(|| "phone_code".into());
+    let state = &req.state;
+    state.db.tx(|tx| {
+        let (mut c, mut si) = path_sign_in(tx, req, StatusCode::BAD_REQUEST)?;
+        require_status(&si, "needs_second_factor", state.now())?;
+        let u = user_of(tx, &si)?;
+        if strategy != "phone_code" || !state.settings.seed.mfa.phone_code {
+            return Err(strategy_invalid(&strategy));
+        }
+        let wanted = req.field("phone_number_id");
+        let phone = u
+            .phones
+            .iter()
+            .filter(|p| p.second_factor && p.verified)
+            .find(|p| wanted.as_deref().is_none_or(|w| w == p.id))
+            .ok_or_else(|| strategy_invalid(&strategy))?;
+        si.second = Some(send_code(
+            state,
+            &phone.value,
+            "phone_code",
+            "second_factor",
+            Some(phone.id.clone()),
+        ));
+        answer(tx, req, &mut c, &si)
+    })
+}
+
+/// `POST …/attempt_second_factor`: `totp`, `phone_code` or `backup_code`.
+pub fn attempt_second(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    let strategy = req
+        .field("strategy")
+        .ok_or_else(|| ApiErr::missing("strategy"))?;
+    let code = req.field("code").ok_or_else(|| ApiErr::missing("code"))?;
+    let state = &req.state;
+    let outcome = state.db.tx(|tx| {
+        let (mut c, mut si) = path_sign_in(tx, req, StatusCode::BAD_REQUEST)?;
+        let now = state.now();
+        require_status(&si, "needs_second_factor", now)?;
+        let mut u = user_of(tx, &si)?;
+        if is_locked(&u, now) {
+            return Err(locked_error(&u, now));
+        }
+        let mfa = &state.settings.seed.mfa;
+        let wrong = |u: &mut UserRec| {
+            let e = password_failed(state, u);
+            if e.error.code == ErrorCode::UserLocked {
+                e
+            } else {
+                ApiErr::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    ErrorCode::FormCodeIncorrect,
+                    "is incorrect",
+                    "Incorrect code",
+                )
+                .param("code")
+            }
+        };
+        match strategy.as_str() {
+            "totp" if mfa.totp => {
+                let secret = u
+                    .totp_secret
+                    .clone()
+                    .ok_or_else(|| strategy_invalid("totp"))?;
+                if !crate::crypto::totp_matches(&secret, &code, now / 1000) {
+                    let e = wrong(&mut u);
+                    tx.put(&u)?;
+                    return Ok(Err(e));
+                }
+                si.second = Some(verified("totp"));
+            }
+            "backup_code" if mfa.backup_code => {
+                if u.backup_codes.is_empty() {
+                    return Err(strategy_invalid("backup_code"));
+                }
+                let hashed = crate::crypto::sha256_hex(code.trim());
+                let mut found = None;
+                for (i, stored) in u.backup_codes.iter().enumerate() {
+                    if crate::crypto::ct_eq(stored, &hashed) {
+                        found = Some(i);
+                    }
+                }
+                let Some(i) = found else {
+                    let e = wrong(&mut u);
+                    tx.put(&u)?;
+                    return Ok(Err(e));
+                };
+                u.backup_codes.remove(i);
+                si.second = Some(verified("backup_code"));
+            }
+            "phone_code" if mfa.phone_code => {
+                let Some(mut v) = si.second.clone().filter(|v| v.strategy == "phone_code") else {
+                    return Err(ApiErr::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        ErrorCode::from("verification_missing"),
+                        "not prepared",
+                        "Send a code with prepare_second_factor first.",
+                    )
+                    .param("strategy"));
+                };
+                let checked = check_code(state, &mut v, Some(&code));
+                si.second = Some(v);
+                if let Err(e) = checked {
+                    tx.put(&si)?;
+                    return Ok(Err(e));
+                }
+            }
+            other => return Err(strategy_invalid(other)),
+        }
+        let strategy_used = si
+            .first
+            .as_ref()
+            .map(|v| v.strategy.clone())
+            .unwrap_or_else(|| "password".into());
+        complete(tx, req, &mut c, &mut si, &mut u, Some(now), &strategy_used)?;
+        Ok(answer(tx, req, &mut c, &si))
+    })?;
+    outcome
+}
+
+/// `POST …/reset_password`: sets the new password after a reset code (`needs_new_password`),
+/// optionally signing out the user's other sessions.
+pub fn reset_password(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    let password = req
+        .form
+        .get("password")
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| ApiErr::missing("password"))?;
+    let sign_out_others = req
+        .form
+        .flag("sign_out_of_other_sessions")?
+        .unwrap_or(false);
+    let state = &req.state;
+    state.db.tx(|tx| {
+        let (_, si) = path_sign_in(tx, req, StatusCode::NOT_FOUND)?;
+        require_status(&si, "needs_new_password", state.now())
+    })?;
+    if let Some(e) = password_error(state, password) {
+        return Err(e);
+    }
+    let hash = crate::crypto::hash_password(password);
+    state.db.tx(|tx| {
+        let (mut c, mut si) = path_sign_in(tx, req, StatusCode::NOT_FOUND)?;
+        let now = state.now();
+        require_status(&si, "needs_new_password", now)?;
+        let mut u = user_of(tx, &si)?;
+        u.password_hash = Some(hash.clone());
+        u.failed_attempts = 0;
+        u.locked_until = None;
+        if sign_out_others {
+            for mut s in tx.by_b::<SessionRec>(&u.id)? {
+                if s.signed_in(now) {
+                    s.status = "revoked".into();
+                    s.updated_at = now;
+                    tx.put(&s)?;
+                }
+            }
+        }
+        let strategy = si
+            .first
+            .as_ref()
+            .map(|v| v.strategy.clone())
+            .unwrap_or_default();
+        first_factor_done(tx, req, &mut c, &mut si, &mut u, &strategy)?;
+        tx.put(&u)?;
+        answer(tx, req, &mut c, &si)
+    })
+}

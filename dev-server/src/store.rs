@@ -1,0 +1,551 @@
+//! Storage: server-side records (with the private fields FAPI never shows) kept as JSON
+//! documents in SQLite (WAL, synchronous=FULL: a commit is on disk before the server answers).
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ApiErr, ApiResult};
+
+/// A kind of stored document.
+pub trait Doc: Serialize + DeserializeOwned {
+    /// Its kind, the first part of its key.
+    const KIND: &'static str;
+    /// Its id.
+    fn id(&self) -> &str;
+    /// First lookup column (e.g. the owning client).
+    fn a(&self) -> Option<&str> {
+        None
+    }
+    /// Second lookup column (e.g. the user).
+    fn b(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// A user, with its secrets.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct UserRec {
+    /// `user_…`.
+    pub id: String,
+    /// Username.
+    pub username: Option<String>,
+    /// First name.
+    pub first_name: Option<String>,
+    /// Last name.
+    pub last_name: Option<String>,
+    /// argon2id PHC hash.
+    pub password_hash: Option<String>,
+    /// Email addresses.
+    pub emails: Vec<IdentRec>,
+    /// Phone numbers.
+    pub phones: Vec<IdentRec>,
+    /// Primary email id.
+    pub primary_email_id: Option<String>,
+    /// Primary phone id.
+    pub primary_phone_id: Option<String>,
+    /// Base32 TOTP secret.
+    pub totp_secret: Option<String>,
+    /// SHA-256 of unused backup codes.
+    pub backup_codes: Vec<String>,
+    /// Public metadata.
+    pub public_metadata: serde_json::Map<String, serde_json::Value>,
+    /// Unsafe metadata.
+    pub unsafe_metadata: serde_json::Map<String, serde_json::Value>,
+    /// Consecutive failed attempts.
+    pub failed_attempts: i64,
+    /// Locked until (ms).
+    pub locked_until: Option<i64>,
+    /// Last sign-in (ms).
+    pub last_sign_in_at: Option<i64>,
+    /// Last activity (ms).
+    pub last_active_at: Option<i64>,
+    /// Legal acceptance (ms).
+    pub legal_accepted_at: Option<i64>,
+    /// When MFA was turned on (ms).
+    pub mfa_enabled_at: Option<i64>,
+    /// Created (ms).
+    pub created_at: i64,
+    /// Updated (ms).
+    pub updated_at: i64,
+}
+
+impl UserRec {
+    /// Whether any second factor is on.
+    pub fn two_factor(&self) -> bool {
+        self.totp_secret.is_some()
+            || !self.backup_codes.is_empty()
+            || self.phones.iter().any(|p| p.second_factor && p.verified)
+    }
+
+    /// The primary email address text.
+    pub fn primary_email(&self) -> Option<&str> {
+        let id = self.primary_email_id.as_deref()?;
+        self.emails
+            .iter()
+            .find(|e| e.id == id)
+            .map(|e| e.value.as_str())
+    }
+
+    /// The best identifier to show.
+    pub fn identifier(&self) -> String {
+        self.primary_email()
+            .map(str::to_owned)
+            .or_else(|| self.username.clone())
+            .or_else(|| self.phones.first().map(|p| p.value.clone()))
+            .unwrap_or_default()
+    }
+}
+
+impl Doc for UserRec {
+    const KIND: &'static str = "user";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// An email address or phone number of a user.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct IdentRec {
+    /// `idn_…`.
+    pub id: String,
+    /// The address or number.
+    pub value: String,
+    /// Whether verified.
+    pub verified: bool,
+    /// The strategy that verified it.
+    pub strategy: String,
+    /// Phones: used as a second factor.
+    pub second_factor: bool,
+    /// Created (ms).
+    pub created_at: i64,
+}
+
+/// A client (a device/browser).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct ClientRec {
+    /// `client_…`.
+    pub id: String,
+    /// The sign-in in progress.
+    pub sign_in_id: Option<String>,
+    /// The sign-up in progress.
+    pub sign_up_id: Option<String>,
+    /// Last active session.
+    pub last_active_session_id: Option<String>,
+    /// Strategy of the last successful authentication.
+    pub last_authentication_strategy: Option<String>,
+    /// Created (ms).
+    pub created_at: i64,
+    /// Updated (ms).
+    pub updated_at: i64,
+}
+
+impl Doc for ClientRec {
+    const KIND: &'static str = "client";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A session.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SessionRec {
+    /// `sess_…`.
+    pub id: String,
+    /// Its client.
+    pub client_id: String,
+    /// Its user.
+    pub user_id: String,
+    /// Stored status (see `effective_status`).
+    pub status: String,
+    /// Tasks of a pending session.
+    pub tasks: Vec<String>,
+    /// Active organization.
+    pub last_active_org_id: Option<String>,
+    /// Last activity (ms).
+    pub last_active_at: i64,
+    /// Expiry (ms).
+    pub expire_at: i64,
+    /// Abandon time (ms).
+    pub abandon_at: i64,
+    /// First factor verified (ms).
+    pub first_factor_at: i64,
+    /// Second factor verified (ms).
+    pub second_factor_at: Option<i64>,
+    /// Created (ms).
+    pub created_at: i64,
+    /// Updated (ms).
+    pub updated_at: i64,
+}
+
+impl SessionRec {
+    /// The status now: stored `active`/`pending` turn `expired` or `abandoned` with time.
+    pub fn effective_status(&self, now: i64) -> &str {
+        match self.status.as_str() {
+            "active" | "pending" if now >= self.expire_at => "expired",
+            "active" | "pending" if now >= self.abandon_at => "abandoned",
+            s => s,
+        }
+    }
+
+    /// Whether the session counts as signed in now.
+    pub fn signed_in(&self, now: i64) -> bool {
+        matches!(self.effective_status(now), "active" | "pending")
+    }
+}
+
+impl Doc for SessionRec {
+    const KIND: &'static str = "session";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn a(&self) -> Option<&str> {
+        Some(&self.client_id)
+    }
+    fn b(&self) -> Option<&str> {
+        Some(&self.user_id)
+    }
+}
+
+/// A one-time-code (or other) verification in progress.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct VerifRec {
+    /// `unverified`, `verified`, `failed`, `expired`.
+    pub status: String,
+    /// The strategy.
+    pub strategy: String,
+    /// Failed attempts.
+    pub attempts: i64,
+    /// Code expiry (ms); 0 when not prepared.
+    pub expire_at: i64,
+    /// The code sent (dev server: kept to compare).
+    pub code: Option<String>,
+    /// The email/phone id the code went to.
+    pub target_id: Option<String>,
+}
+
+/// A sign-in attempt.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SignInRec {
+    /// `sia_…`.
+    pub id: String,
+    /// Its client.
+    pub client_id: String,
+    /// Status.
+    pub status: String,
+    /// Identifier given.
+    pub identifier: Option<String>,
+    /// User identified.
+    pub user_id: Option<String>,
+    /// First factor.
+    pub first: Option<VerifRec>,
+    /// Second factor.
+    pub second: Option<VerifRec>,
+    /// Session created on completion.
+    pub created_session_id: Option<String>,
+    /// When the first factor passed (ms).
+    pub first_factor_at: Option<i64>,
+    /// Abandon time (ms).
+    pub abandon_at: i64,
+    /// Created (ms).
+    pub created_at: i64,
+}
+
+impl Doc for SignInRec {
+    const KIND: &'static str = "sign_in";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn a(&self) -> Option<&str> {
+        Some(&self.client_id)
+    }
+}
+
+/// A sign-up attempt.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SignUpRec {
+    /// `sua_…`.
+    pub id: String,
+    /// Its client.
+    pub client_id: String,
+    /// Status.
+    pub status: String,
+    /// Email.
+    pub email_address: Option<String>,
+    /// Phone.
+    pub phone_number: Option<String>,
+    /// Username.
+    pub username: Option<String>,
+    /// First name.
+    pub first_name: Option<String>,
+    /// Last name.
+    pub last_name: Option<String>,
+    /// argon2id hash of the password.
+    pub password_hash: Option<String>,
+    /// Unsafe metadata.
+    pub unsafe_metadata: serde_json::Map<String, serde_json::Value>,
+    /// Legal acceptance (ms).
+    pub legal_accepted_at: Option<i64>,
+    /// Email verification.
+    pub email_verif: Option<VerifRec>,
+    /// Phone verification.
+    pub phone_verif: Option<VerifRec>,
+    /// User created on completion.
+    pub created_user_id: Option<String>,
+    /// Session created on completion.
+    pub created_session_id: Option<String>,
+    /// Abandon time (ms).
+    pub abandon_at: i64,
+    /// Created (ms).
+    pub created_at: i64,
+}
+
+impl Doc for SignUpRec {
+    const KIND: &'static str = "sign_up";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn a(&self) -> Option<&str> {
+        Some(&self.client_id)
+    }
+}
+
+/// An organization.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct OrgRec {
+    /// `org_…`.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Slug.
+    pub slug: String,
+    /// Membership limit (0: unlimited).
+    pub max_allowed_memberships: i64,
+    /// Public metadata.
+    pub public_metadata: serde_json::Map<String, serde_json::Value>,
+    /// Created (ms).
+    pub created_at: i64,
+    /// Updated (ms).
+    pub updated_at: i64,
+}
+
+impl Doc for OrgRec {
+    const KIND: &'static str = "org";
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// A membership.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct MembershipRec {
+    /// `orgmem_…`.
+    pub id: String,
+    /// Organization.
+    pub org_id: String,
+    /// User.
+    pub user_id: String,
+    /// Role key.
+    pub role: String,
+    /// Created (ms).
+    pub created_at: i64,
+    /// Updated (ms).
+    pub updated_at: i64,
+}
+
+impl Doc for MembershipRec {
+    const KIND: &'static str = "membership";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn a(&self) -> Option<&str> {
+        Some(&self.org_id)
+    }
+    fn b(&self) -> Option<&str> {
+        Some(&self.user_id)
+    }
+}
+
+/// An organization invitation.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct InvitationRec {
+    /// `orginv_…`.
+    pub id: String,
+    /// Organization.
+    pub org_id: String,
+    /// Invited email, lowercase.
+    pub email: String,
+    /// Role to give.
+    pub role: String,
+    /// `pending`, `accepted`, `revoked`.
+    pub status: String,
+    /// Created (ms).
+    pub created_at: i64,
+    /// Updated (ms).
+    pub updated_at: i64,
+}
+
+impl Doc for InvitationRec {
+    const KIND: &'static str = "invitation";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn a(&self) -> Option<&str> {
+        Some(&self.org_id)
+    }
+    fn b(&self) -> Option<&str> {
+        Some(&self.email)
+    }
+}
+
+/// The database: one SQLite connection behind a mutex (a dev server needs no more).
+pub struct Db {
+    conn: Mutex<Connection>,
+}
+
+impl Db {
+    /// Opens (and creates) the database at `path`, or an in-memory one.
+    pub fn open(path: Option<&Path>) -> Result<Self, String> {
+        let conn = match path {
+            Some(p) => {
+                if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                }
+                Connection::open(p).map_err(|e| format!("{}: {e}", p.display()))?
+            }
+            None => Connection::open_in_memory().map_err(|e| e.to_string())?,
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| e.to_string())?;
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL;
+             PRAGMA synchronous=FULL;
+             CREATE TABLE IF NOT EXISTS docs (
+               kind TEXT NOT NULL, id TEXT NOT NULL, a TEXT, b TEXT, json TEXT NOT NULL,
+               PRIMARY KEY (kind, id));
+             CREATE INDEX IF NOT EXISTS docs_a ON docs (kind, a);
+             CREATE INDEX IF NOT EXISTS docs_b ON docs (kind, b);
+             CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, target TEXT NOT NULL);",
+        )
+        .map_err(|e| e.to_string())?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// Runs `f` in one immediate transaction, committed if it returns `Ok`.
+    pub fn tx<R>(&self, f: impl FnOnce(&Tx) -> ApiResult<R>) -> ApiResult<R> {
+        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let wrapped = Tx { tx };
+        let out = f(&wrapped)?;
+        wrapped.tx.commit()?;
+        Ok(out)
+    }
+}
+
+/// An open transaction.
+pub struct Tx<'c> {
+    tx: rusqlite::Transaction<'c>,
+}
+
+impl Tx<'_> {
+    /// The document of this kind and id.
+    pub fn get<T: Doc>(&self, id: &str) -> ApiResult<Option<T>> {
+        let json: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT json FROM docs WHERE kind = ?1 AND id = ?2",
+                params![T::KIND, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        json.map(|j| serde_json::from_str(&j).map_err(ApiErr::from))
+            .transpose()
+    }
+
+    /// Stores a document.
+    pub fn put<T: Doc>(&self, doc: &T) -> ApiResult<()> {
+        let json = serde_json::to_string(doc)?;
+        self.tx.execute(
+            "INSERT OR REPLACE INTO docs (kind, id, a, b, json) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![T::KIND, doc.id(), doc.a(), doc.b(), json],
+        )?;
+        Ok(())
+    }
+
+    /// Deletes a document.
+    pub fn delete<T: Doc>(&self, id: &str) -> ApiResult<()> {
+        self.tx.execute(
+            "DELETE FROM docs WHERE kind = ?1 AND id = ?2",
+            params![T::KIND, id],
+        )?;
+        Ok(())
+    }
+
+    /// Documents whose `a` column is `a`, oldest first.
+    pub fn by_a<T: Doc>(&self, a: &str) -> ApiResult<Vec<T>> {
+        self.select::<T>("a", a)
+    }
+
+    /// Documents whose `b` column is `b`, oldest first.
+    pub fn by_b<T: Doc>(&self, b: &str) -> ApiResult<Vec<T>> {
+        self.select::<T>("b", b)
+    }
+
+    fn select<T: Doc>(&self, column: &str, value: &str) -> ApiResult<Vec<T>> {
+        let sql = format!("SELECT json FROM docs WHERE kind = ?1 AND {column} = ?2 ORDER BY rowid");
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![T::KIND, value], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(serde_json::from_str(&row?)?);
+        }
+        Ok(out)
+    }
+
+    /// Number of documents of a kind.
+    pub fn count<T: Doc>(&self) -> ApiResult<i64> {
+        Ok(self.tx.query_row(
+            "SELECT COUNT(*) FROM docs WHERE kind = ?1",
+            params![T::KIND],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The target of a unique key (identifier → user, token → client, slug → org…).
+    pub fn key(&self, key: &str) -> ApiResult<Option<String>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT target FROM keys WHERE key = ?1",
+                params![key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Sets a unique key.
+    pub fn set_key(&self, key: &str, target: &str) -> ApiResult<()> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO keys (key, target) VALUES (?1, ?2)",
+            params![key, target],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a unique key.
+    pub fn del_key(&self, key: &str) -> ApiResult<()> {
+        self.tx
+            .execute("DELETE FROM keys WHERE key = ?1", params![key])?;
+        Ok(())
+    }
+}
+
+/// The unique key of an identifier: `email:…`, `phone:…`, `username:…` (lowercased).
+pub fn ident_key(kind: &str, value: &str) -> String {
+    format!("{kind}:{}", value.trim().to_lowercase())
+}
