@@ -44,9 +44,10 @@ trap 'exit 143' TERM
 # Returns 2 (and starts nothing) while the binary is still the skeleton that exits at once saying nothing.
 start_dev_server() {
   local log=$1 pid i status
+  DEV_SERVER_URL="" DEV_SERVER_KEY=""
   shift
   : >"$log"
-  "$ROOT/target/debug/clerk-dev-server" "$@" >"$log" 2>"$log.stderr" &
+  "${DEV_SERVER_BIN:-$ROOT/target/debug/clerk-dev-server}" "$@" >"$log" 2>"$log.stderr" &
   pid=$!
   for ((i = 0; i < 600; i++)); do      # up to 60 s
     if [ "$(grep -c '' "$log")" -ge 2 ]; then break; fi
@@ -127,12 +128,18 @@ step_browser() {
     *) return 1 ;;
   esac
   # The tests read CLERK_DEV_SERVER_URL / CLERK_PUBLISHABLE_KEY at compile time (option_env!).
-  CLERK_DEV_SERVER_URL=$url CLERK_PUBLISHABLE_KEY=$key \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  CHROMEDRIVER=/usr/bin/chromedriver \
-  WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json" \
-  WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120} \
-    cargo test --locked -p leptos-clerk --target "$WASM"
+  local env=(
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+    CHROMEDRIVER=/usr/bin/chromedriver
+    WASM_BINDGEN_TEST_WEBDRIVER_JSON="$ROOT/tests/webdriver.json"
+    WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
+  )
+  local unset=(-u CLERK_DEV_SERVER_URL -u CLERK_PUBLISHABLE_KEY)
+  if [ -n "$url" ]; then
+    unset=()
+    env+=(CLERK_DEV_SERVER_URL="$url" CLERK_PUBLISHABLE_KEY="$key")
+  fi
+  env "${unset[@]}" "${env[@]}" cargo test --locked -p leptos-clerk --target "$WASM"
   cleanup
 }
 

@@ -1,0 +1,92 @@
+//! Browser smoke test: mounts the library in headless Chromium (`./test.sh browser`, through
+//! wasm-bindgen-test-runner) and checks the DOM.
+//!
+//! `CLERK_DEV_SERVER_URL` and `CLERK_PUBLISHABLE_KEY` are read at compile time: test.sh starts a dev server
+//! (`--port 0 --memory`) and exports both. Without them only the part that needs no server runs.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use leptos_clerk::{ClerkLoading, ClerkProvider, SignedIn, SignedOut};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The dev server test.sh started, if any.
+const DEV_SERVER_URL: Option<&str> = match option_env!("CLERK_DEV_SERVER_URL") {
+    Some(url) if !url.is_empty() => Some(url),
+    _ => None,
+};
+
+/// Its publishable key, else one for a dev server on 127.0.0.1:4010.
+const PUBLISHABLE_KEY: &str = match option_env!("CLERK_PUBLISHABLE_KEY") {
+    Some(key) if !key.is_empty() => key,
+    _ => "pk_test_MTI3LjAuMC4xOjQwMTAk",
+};
+
+/// A fresh `<div>` in the document to mount into.
+fn fresh_host() -> web_sys::HtmlElement {
+    let document = document();
+    let host = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&host).unwrap();
+    host.unchecked_into()
+}
+
+fn has(host: &web_sys::HtmlElement, selector: &str) -> bool {
+    host.query_selector(selector).unwrap().is_some()
+}
+
+/// Waits (ticking the reactive system) until `selector` is in `host`, for up to `ms` milliseconds.
+async fn wait_for(host: &web_sys::HtmlElement, selector: &str, ms: u32) -> bool {
+    for _ in 0..ms / 50 {
+        leptos::task::tick().await;
+        if has(host, selector) {
+            return true;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    has(host, selector)
+}
+
+#[wasm_bindgen_test]
+async fn provider_shows_loading_first_then_signed_out() {
+    let host = fresh_host();
+    // Without a dev server, a port where nothing listens: no request leaves the machine.
+    let proxy_url = DEV_SERVER_URL.unwrap_or("http://127.0.0.1:9");
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <ClerkProvider publishable_key=PUBLISHABLE_KEY proxy_url=proxy_url>
+                <ClerkLoading><p class="loading">"Loading"</p></ClerkLoading>
+                <SignedOut><p class="signed-out">"Signed out"</p></SignedOut>
+                <SignedIn><p class="signed-in">"Signed in"</p></SignedIn>
+            </ClerkProvider>
+        }
+    });
+
+    // Before Clerk has loaded: the loading content, and neither branch (no signed-out flash).
+    assert!(
+        has(&host, ".loading"),
+        "ClerkLoading renders at once: {}",
+        host.inner_html()
+    );
+    assert!(
+        !has(&host, ".signed-out"),
+        "no signed-out flash: {}",
+        host.inner_html()
+    );
+    assert!(!has(&host, ".signed-in"), "{}", host.inner_html());
+    leptos::task::tick().await;
+    assert!(!has(&host, ".signed-in"), "{}", host.inner_html());
+
+    if DEV_SERVER_URL.is_some() {
+        // A first visit against the dev server: signed out once loaded.
+        assert!(
+            wait_for(&host, ".signed-out", 15_000).await,
+            "SignedOut content after load: {}",
+            host.inner_html()
+        );
+        assert!(!has(&host, ".loading"), "{}", host.inner_html());
+        assert!(!has(&host, ".signed-in"), "{}", host.inner_html());
+    }
+    drop(handle);
+}
