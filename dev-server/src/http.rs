@@ -17,13 +17,25 @@ use crate::AppState;
 pub struct Params(pub Vec<(String, String)>);
 
 impl Params {
-    /// Parses `a=1&b=2`, leniently.
+    /// Parses `a=1&b=2`, leniently (invalid UTF-8 is replaced).
     pub fn parse(bytes: &[u8]) -> Self {
         Self(
             form_urlencoded::parse(bytes)
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect(),
         )
+    }
+
+    /// Parses `a=1&b=2`; text that is not UTF-8 once decoded is an error.
+    pub fn parse_strict(bytes: &[u8]) -> Option<Self> {
+        let mut out = Vec::new();
+        for pair in bytes.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
+            let mut it = pair.splitn(2, |b| *b == b'=');
+            let key = decode(it.next().unwrap_or_default())?;
+            let value = decode(it.next().unwrap_or_default())?;
+            out.push((key, value));
+        }
+        Some(Self(out))
     }
 
     /// The value of a key, if present (possibly empty).
@@ -60,6 +72,24 @@ impl Params {
     pub fn has(&self, key: &str) -> bool {
         self.0.iter().any(|(k, _)| k == key)
     }
+}
+
+fn decode(part: &[u8]) -> Option<String> {
+    let plus: Vec<u8> = part
+        .iter()
+        .map(|b| if *b == b'+' { b' ' } else { *b })
+        .collect();
+    let bytes: Vec<u8> = percent_encoding::percent_decode(&plus).collect();
+    String::from_utf8(bytes).ok()
+}
+
+fn malformed(long: &str) -> ApiErr {
+    ApiErr::new(
+        StatusCode::BAD_REQUEST,
+        ErrorCode::MalformedRequestParameters,
+        "malformed request parameters",
+        long,
+    )
 }
 
 /// How the request identifies its client.
@@ -144,7 +174,8 @@ impl FromRequest<AppState> for Req {
             .iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
-        let query = Params::parse(parts.uri.query().unwrap_or_default().as_bytes());
+        let query = Params::parse_strict(parts.uri.query().unwrap_or_default().as_bytes())
+            .ok_or_else(|| malformed("The query string is not valid UTF-8."))?;
         let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -171,7 +202,8 @@ impl FromRequest<AppState> for Req {
                 "Send the body as application/x-www-form-urlencoded.",
             ));
         } else {
-            Params::parse(&bytes)
+            Params::parse_strict(&bytes)
+                .ok_or_else(|| malformed("The request body is not valid UTF-8 form data."))?
         };
         let headers = &parts.headers;
         let origin = headers

@@ -11,6 +11,15 @@ fn to_json(t: &Option<toml::Table>) -> serde_json::Map<String, serde_json::Value
         .unwrap_or_default()
 }
 
+fn seed_error(text: String) -> crate::ApiErr {
+    crate::ApiErr::new(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        leptos_clerk::core::wire::ErrorCode::InternalServerError,
+        "bad seed",
+        &text,
+    )
+}
+
 /// Creates the seed's users and organizations unless the database was seeded before.
 pub fn apply(state: &AppState) -> Result<(), String> {
     let seed = &state.settings.seed;
@@ -114,7 +123,7 @@ pub fn apply(state: &AppState) -> Result<(), String> {
                                 == Some(&wanted)
                     });
                     let Some((_, user_id)) = user else {
-                        return Err(crate::ApiErr::internal(format!(
+                        return Err(seed_error(format!(
                             "seed: member {} of {} is not a seeded user",
                             m.user, o.name
                         )));

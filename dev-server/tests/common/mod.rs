@@ -1,0 +1,207 @@
+//! Shared helpers of the in-process route tests: a server in memory and a browser-like client
+//! that keeps its dev-browser token.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use clerk_dev_server::{app, AppState};
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub const KEY: &str = include_str!("../fixtures/test-signing-key.pem");
+pub const SEED: &str = include_str!("../../seed.toml");
+pub const ORIGIN: &str = "http://localhost:3000";
+pub const ADA: &str = "ada+clerk_test@example.com";
+pub const GRACE: &str = "grace+clerk_test@example.com";
+pub const ALAN: &str = "alan+clerk_test@example.com";
+pub const PASSWORD: &str = "correct-horse-battery-staple";
+
+/// A server with the default seed.
+pub fn state() -> AppState {
+    state_with(SEED)
+}
+
+/// A server with another seed.
+pub fn state_with(seed: &str) -> AppState {
+    AppState::in_memory(seed, Some(KEY)).expect("state")
+}
+
+/// The default seed with extra TOML lines replacing sections (appended text wins when keys
+/// are new; use for [instance]-free additions).
+pub fn seed_with(replace: &[(&str, &str)]) -> String {
+    let mut s = SEED.to_owned();
+    for (from, to) in replace {
+        assert!(s.contains(from), "seed has no {from}");
+        s = s.replacen(from, to, 1);
+    }
+    s
+}
+
+/// An answer: status, headers and JSON body (Null when not JSON).
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub json: Value,
+}
+
+impl Resp {
+    /// The first error code of an error envelope.
+    pub fn code(&self) -> &str {
+        self.json["errors"][0]["code"].as_str().unwrap_or("")
+    }
+
+    /// `meta.param_name` of the first error.
+    pub fn param(&self) -> &str {
+        self.json["errors"][0]["meta"]["param_name"]
+            .as_str()
+            .unwrap_or("")
+    }
+
+    /// Asserts a 2xx and returns the body.
+    pub fn ok(self) -> Value {
+        assert!(
+            self.status.is_success(),
+            "expected 2xx, got {}: {}",
+            self.status,
+            self.json
+        );
+        self.json
+    }
+
+    /// Asserts an error envelope with this status and code.
+    pub fn err(self, status: u16, code: &str) -> Self {
+        assert_eq!(self.status.as_u16(), status, "{}", self.json);
+        assert_eq!(self.code(), code, "{}", self.json);
+        assert!(self.json["clerk_trace_id"].is_string());
+        assert!(self.json["errors"][0]["long_message"].is_string());
+        self
+    }
+}
+
+/// Sends one request to the app.
+pub async fn send(state: &AppState, req: Request<Body>) -> Resp {
+    let resp = app(state.clone()).oneshot(req).await.expect("infallible");
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+        .await
+        .expect("body");
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    assert!(
+        status.as_u16() < 500,
+        "server error {status}: {}",
+        String::from_utf8_lossy(&bytes)
+    );
+    Resp {
+        status,
+        headers,
+        json,
+    }
+}
+
+/// A browser in dev-browser mode.
+pub struct Browser {
+    pub state: AppState,
+    pub token: String,
+    pub origin: Option<String>,
+}
+
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+impl Browser {
+    /// Creates a dev browser on the server.
+    pub async fn new(state: &AppState) -> Self {
+        let r = send(
+            state,
+            Request::post("/v1/dev_browser").body(Body::empty()).unwrap(),
+        )
+        .await
+        .ok();
+        let token = r["id"].as_str().expect("id").to_owned();
+        assert_eq!(r["token"], r["id"]);
+        Self {
+            state: state.clone(),
+            token,
+            origin: Some(ORIGIN.into()),
+        }
+    }
+
+    fn uri(&self, path: &str) -> String {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        format!(
+            "{path}{sep}__clerk_db_jwt={}&__clerk_api_version=2026-05-12&_clerk_js_version=6.40.0",
+            self.token
+        )
+    }
+
+    /// GET.
+    pub async fn get(&self, path: &str) -> Resp {
+        let mut b = Request::get(self.uri(path));
+        if let Some(o) = &self.origin {
+            b = b.header("origin", o);
+        }
+        send(&self.state, b.body(Body::empty()).unwrap()).await
+    }
+
+    /// POST a form (`method` other than POST goes as `_method`, like clerk-js).
+    pub async fn call(&self, method: &str, path: &str, pairs: &[(&str, &str)]) -> Resp {
+        let mut uri = self.uri(path);
+        if method != "POST" {
+            uri.push_str(&format!("&_method={method}"));
+        }
+        let mut b = Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+        if let Some(o) = &self.origin {
+            b = b.header("origin", o);
+        }
+        send(&self.state, b.body(Body::from(form(pairs))).unwrap()).await
+    }
+
+    /// POST a form.
+    pub async fn post(&self, path: &str, pairs: &[(&str, &str)]) -> Resp {
+        self.call("POST", path, pairs).await
+    }
+
+    /// Signs in with a password in one call; returns the session id.
+    pub async fn sign_in(&self, identifier: &str, password: &str) -> String {
+        let r = self
+            .post(
+                "/v1/client/sign_ins",
+                &[("identifier", identifier), ("password", password), ("strategy", "password")],
+            )
+            .await
+            .ok();
+        assert_eq!(r["response"]["status"], "complete", "{r}");
+        r["response"]["created_session_id"].as_str().unwrap().to_owned()
+    }
+
+    /// Mints a session token.
+    pub async fn token(&self, session: &str, pairs: &[(&str, &str)]) -> Value {
+        let r = self
+            .post(&format!("/v1/client/sessions/{session}/tokens"), pairs)
+            .await
+            .ok();
+        assert_eq!(r["object"], "token");
+        claims(r["jwt"].as_str().unwrap())
+    }
+}
+
+/// The payload of a JWT (not verified).
+pub fn claims(jwt: &str) -> Value {
+    use base64::Engine;
+    let part = jwt.split('.').nth(1).expect("payload");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .expect("base64");
+    serde_json::from_slice(&bytes).expect("json")
+}
+
+/// The latest code sent to an identifier, from the dev endpoint.
+pub async fn latest_code(state: &AppState, identifier: &str) -> String {
+    let uri = format!("/v1/__dev/codes?identifier={}", form(&[("x", identifier)]).trim_start_matches("x="));
+    let r = send(state, Request::get(uri).body(Body::empty()).unwrap()).await.ok();
+    r["latest"].as_str().expect("a code was sent").to_owned()
+}
