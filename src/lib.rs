@@ -2,9 +2,62 @@
 //!
 //! [Clerk](https://clerk.com) authentication for [Leptos](https://leptos.dev) 0.8, speaking
 //! Clerk's Frontend API natively from wasm: no clerk-js, no remote script.
+//!
+//! - [`ClerkProvider`] loads Clerk and provides the [`Clerk`] handle;
+//! - hooks: [`use_auth`], [`use_session`], [`use_user`], [`use_clerk`], [`use_organization`],
+//!   [`use_organization_list`], [`use_session_list`], [`use_sign_in`], [`use_sign_up`];
+//! - control components: [`SignedIn`], [`SignedOut`], [`Protect`], [`Show`], [`ClerkLoaded`]…;
+//! - Clerk's objects with every field and method: [`Client`], [`Session`], [`User`],
+//!   [`SignIn`], [`SignUp`];
+//! - [`core`]: the pure, browser-free part (wire types, keys, claims, state, authorization).
+//!
+//! ```no_run
+//! use leptos::prelude::*;
+//! use leptos_clerk::prelude::*;
+//!
+//! #[component]
+//! fn App() -> impl IntoView {
+//!     view! {
+//!         <ClerkProvider publishable_key="pk_test_…">
+//!             <SignedOut><SignInButton/></SignedOut>
+//!             <SignedIn><p>"Welcome back"</p><SignOutButton/></SignedIn>
+//!         </ClerkProvider>
+//!     }
+//! }
+//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod clerk;
+pub mod components;
 pub mod core;
+pub mod hooks;
+mod io;
+mod provider;
 
+pub use crate::clerk::{
+    AttemptFactor, Clerk, ClerkOptions, ClerkStatus, Client, CreateOrganization, GetTokenOptions,
+    MembershipsPage, PrepareFactor, ResetPassword, Session, SetActive, SignIn, SignInCreate,
+    SignInStep, SignOut, SignUp, SignUpFields, SignUpStep, User,
+};
+pub use crate::clerk::{IdentificationKind, SessionTarget, UpdateUser};
+pub use crate::components::*;
+pub use crate::core::authz::{Authorization, Has, Reverification};
 pub use crate::core::error::ClerkError;
+pub use crate::core::state::AuthState;
+pub use crate::hooks::*;
+pub use crate::provider::{provide_clerk, ClerkProvider};
+
+/// Everything an app usually needs, for a glob import. [`Show`] is left out because
+/// `leptos::prelude` has a `Show` too: use `leptos_clerk::Show`.
+pub mod prelude {
+    pub use crate::components::{
+        ClerkDegraded, ClerkFailed, ClerkLoaded, ClerkLoading, Protect, RedirectToSignIn,
+        RedirectToSignUp, SignInButton, SignOutButton, SignUpButton, SignedIn, SignedOut, When,
+    };
+    pub use crate::hooks::*;
+    pub use crate::{
+        AuthState, Clerk, ClerkError, ClerkOptions, ClerkProvider, ClerkStatus, GetTokenOptions,
+        Has, SetActive, SignOut,
+    };
+}

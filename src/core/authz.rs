@@ -218,7 +218,10 @@ impl Authorization {
         if let Some(feature) = &check.feature {
             return Some(scoped_contains(&self.features, feature));
         }
-        check.plan.as_ref().map(|plan| scoped_contains(&self.plans, plan))
+        check
+            .plan
+            .as_ref()
+            .map(|plan| scoped_contains(&self.plans, plan))
     }
 
     fn org(&self, check: &Has) -> Option<bool> {

@@ -66,7 +66,8 @@ pub fn decode_jwt(
     jwt: &str,
 ) -> Result<(JwtHeader, serde_json::Map<String, serde_json::Value>), ClaimsError> {
     let mut parts = jwt.trim().split('.');
-    let (Some(h), Some(p), Some(_sig), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(_sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(ClaimsError::Malformed);
     };
@@ -75,7 +76,10 @@ pub fn decode_jwt(
     Ok((header, payload))
 }
 
-fn decode_part<T: serde::de::DeserializeOwned>(part: &str, name: &'static str) -> Result<T, ClaimsError> {
+fn decode_part<T: serde::de::DeserializeOwned>(
+    part: &str,
+    name: &'static str,
+) -> Result<T, ClaimsError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(part.trim_end_matches('='))
         .map_err(|_| ClaimsError::Base64(name))?;
@@ -159,7 +163,11 @@ impl SessionClaims {
         let text = |k: &'static str| payload.get(k).and_then(|v| v.as_str()).map(str::to_owned);
         let int = |k: &'static str| payload.get(k).and_then(|v| v.as_i64());
         let version = int("v").unwrap_or(1).clamp(1, 255) as u8;
-        let org = if version >= 2 { org_v2(&payload) } else { org_v1(&payload) };
+        let org = if version >= 2 {
+            org_v2(&payload)
+        } else {
+            org_v1(&payload)
+        };
         Ok(Self {
             raw: jwt.trim().to_owned(),
             sid: text("sid").ok_or(ClaimsError::Missing("sid"))?,
@@ -235,7 +243,9 @@ pub(crate) fn scoped_contains(list: &[String], wanted: &str) -> bool {
     match wanted.split_once(':') {
         Some(("org", name)) => in_scope(list, 'o').any(|n| n == name),
         Some(("user", name)) => in_scope(list, 'u').any(|n| n == name),
-        _ => in_scope(list, 'o').chain(in_scope(list, 'u')).any(|n| n == wanted),
+        _ => in_scope(list, 'o')
+            .chain(in_scope(list, 'u'))
+            .any(|n| n == wanted),
     }
 }
 
@@ -245,7 +255,11 @@ fn org_v1(payload: &serde_json::Map<String, serde_json::Value>) -> Option<OrgCla
     let permissions = payload
         .get("org_permissions")
         .and_then(|v| v.as_array())
-        .map(|a| a.iter().filter_map(|p| p.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p.as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default();
     Some(OrgClaims {
         id,
@@ -290,7 +304,11 @@ fn org_v2(payload: &serde_json::Map<String, serde_json::Value>) -> Option<OrgCla
 /// );
 /// ```
 pub fn expand_permissions(org_features: &[&str], per: &str, fpm: &str) -> Vec<String> {
-    let names: Vec<&str> = per.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    let names: Vec<&str> = per
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     if names.is_empty() {
         return Vec::new();
     }
@@ -333,7 +351,10 @@ mod tests {
         assert_eq!(c.azp.as_deref(), Some("http://localhost:3000"));
         assert_eq!((c.exp, c.iat, c.nbf), (100, 40, Some(30)));
         let org = c.org.unwrap();
-        assert_eq!((org.id.as_str(), org.slug.as_deref()), ("org_1", Some("acme")));
+        assert_eq!(
+            (org.id.as_str(), org.slug.as_deref()),
+            ("org_1", Some("acme"))
+        );
         assert_eq!(org.permissions, ["org:sys_memberships:manage"]);
         assert_eq!(c.fva, Some(vec![3, -1]));
         assert_eq!(c.sts, Some(SessionStatus::Active));
@@ -362,7 +383,10 @@ mod tests {
 
     #[test]
     fn v2_without_org_has_no_org() {
-        let c = SessionClaims::decode(&jwt(serde_json::json!({"sid":"s","sub":"u","exp":2,"iat":1,"v":2}))).unwrap();
+        let c = SessionClaims::decode(&jwt(
+            serde_json::json!({"sid":"s","sub":"u","exp":2,"iat":1,"v":2}),
+        ))
+        .unwrap();
         assert!(c.org.is_none());
     }
 
@@ -376,11 +400,17 @@ mod tests {
             ("!!.b.c".into(), ClaimsError::Base64("header")),
             (format!("{header}.%%%.c"), ClaimsError::Base64("payload")),
             (
-                format!("{header}.{}.c", B64.encode(r#"{"sub":"u","exp":1,"iat":1}"#)),
+                format!(
+                    "{header}.{}.c",
+                    B64.encode(r#"{"sub":"u","exp":1,"iat":1}"#)
+                ),
                 ClaimsError::Missing("sid"),
             ),
             (
-                format!("{header}.{}.c", B64.encode(r#"{"sid":"s","sub":"u","iat":1}"#)),
+                format!(
+                    "{header}.{}.c",
+                    B64.encode(r#"{"sid":"s","sub":"u","iat":1}"#)
+                ),
                 ClaimsError::Missing("exp"),
             ),
         ];
@@ -393,9 +423,18 @@ mod tests {
             let _ = SessionClaims::decode(&good[..cut]);
         }
         let not_json = format!("{header}.{}.c", B64.encode("[1"));
-        assert!(matches!(SessionClaims::decode(&not_json), Err(ClaimsError::Json("payload", _))));
-        let bad_act = format!("{header}.{}.c", B64.encode(r#"{"sid":"s","sub":"u","exp":1,"iat":1,"act":5}"#));
-        assert!(matches!(SessionClaims::decode(&bad_act), Err(ClaimsError::Json(..))));
+        assert!(matches!(
+            SessionClaims::decode(&not_json),
+            Err(ClaimsError::Json("payload", _))
+        ));
+        let bad_act = format!(
+            "{header}.{}.c",
+            B64.encode(r#"{"sid":"s","sub":"u","exp":1,"iat":1,"act":5}"#)
+        );
+        assert!(matches!(
+            SessionClaims::decode(&bad_act),
+            Err(ClaimsError::Json(..))
+        ));
     }
 
     #[test]

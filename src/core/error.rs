@@ -140,7 +140,9 @@ impl ClerkError {
     /// 401, 422, or 403 with `user_banned`/`user_deactivated`.
     pub fn is_unauthenticated(&self) -> bool {
         match self {
-            Self::Api { status: 401 | 422, .. } => true,
+            Self::Api {
+                status: 401 | 422, ..
+            } => true,
             Self::Api { status: 403, .. } => {
                 self.has_code(&ErrorCode::UserBanned) || self.has_code(&ErrorCode::UserDeactivated)
             }
@@ -156,7 +158,8 @@ impl ClerkError {
 
     /// Whether retrying may help: network trouble, 429 and 5xx.
     pub fn is_retryable(&self) -> bool {
-        self.is_network() || matches!(self, Self::Api { status, .. } if *status == 429 || *status >= 500)
+        self.is_network()
+            || matches!(self, Self::Api { status, .. } if *status == 429 || *status >= 500)
     }
 }
 
@@ -190,6 +193,12 @@ mod tests {
         let e = ClerkError::from_response(429, body, Some(3));
         assert_eq!(e.global_errors().count(), 1);
         assert_eq!(e.field_error("code"), Some("m"));
-        assert!(matches!(e, ClerkError::Api { retry_after: Some(3), .. }));
+        assert!(matches!(
+            e,
+            ClerkError::Api {
+                retry_after: Some(3),
+                ..
+            }
+        ));
     }
 }

@@ -174,7 +174,8 @@ mod tests {
 
     #[test]
     fn live_keys_are_production_and_use_cookies() {
-        let k = PublishableKey::parse(&format!("pk_live_{}", encode("clerk.example.com$"))).unwrap();
+        let k =
+            PublishableKey::parse(&format!("pk_live_{}", encode("clerk.example.com$"))).unwrap();
         assert_eq!(k.instance_type(), InstanceType::Production);
         assert!(!k.is_dev_browser_host());
     }

@@ -29,7 +29,8 @@ pub fn origin_of(url: &str) -> Option<String> {
 }
 
 fn has_suspicious_chars(url: &str) -> bool {
-    url.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+    url.chars()
+        .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
 }
 
 /// Whether `url` is a path on the current origin: starts with one `/`, not `//`.
@@ -65,7 +66,9 @@ pub fn is_allowed_redirect(url: &str, current_origin: &str, allowed: &[String]) 
     if origin_of(current_origin).is_some_and(|o| o == origin) {
         return true;
     }
-    allowed.iter().any(|pattern| origin_matches(&origin, pattern))
+    allowed
+        .iter()
+        .any(|pattern| origin_matches(&origin, pattern))
 }
 
 fn origin_matches(origin: &str, pattern: &str) -> bool {
@@ -91,7 +94,11 @@ fn origin_matches(origin: &str, pattern: &str) -> bool {
 /// let forced = AfterAuth { force: Some("/welcome"), ..rules };
 /// assert_eq!(after_auth_url(&forced, Some("/orders/1"), origin), "/welcome");
 /// ```
-pub fn after_auth_url(rules: &AfterAuth<'_>, redirect_url: Option<&str>, current_origin: &str) -> String {
+pub fn after_auth_url(
+    rules: &AfterAuth<'_>,
+    redirect_url: Option<&str>,
+    current_origin: &str,
+) -> String {
     let ok = |u: &&str| !u.is_empty() && is_allowed_redirect(u, current_origin, rules.allowed);
     rules
         .force
@@ -148,7 +155,10 @@ mod tests {
     #[test]
     fn accepts_same_origin_and_listed_origins() {
         let origin = "https://app.example.com";
-        let allowed = vec!["https://accounts.example.org".to_string(), "http://*.test".to_string()];
+        let allowed = vec![
+            "https://accounts.example.org".to_string(),
+            "http://*.test".to_string(),
+        ];
         for url in [
             "/",
             "/a/b?c=d#e",
@@ -158,7 +168,13 @@ mod tests {
         ] {
             assert!(is_allowed_redirect(url, origin, &allowed), "{url:?}");
         }
-        assert!(!is_allowed_redirect("https://a.test/", origin, &allowed), "scheme must match");
-        assert!(!is_allowed_redirect("http://test/", origin, &allowed), "wildcard needs a subdomain");
+        assert!(
+            !is_allowed_redirect("https://a.test/", origin, &allowed),
+            "scheme must match"
+        );
+        assert!(
+            !is_allowed_redirect("http://test/", origin, &allowed),
+            "wildcard needs a subdomain"
+        );
     }
 }

@@ -341,7 +341,8 @@ impl FapiEndpoint {
             ("__clerk_api_version".into(), API_VERSION.into()),
             ("_clerk_sdk_version".into(), SDK_VERSION.into()),
         ];
-        let client_path = request.path.starts_with("/client") || request.path.starts_with("/waitlist");
+        let client_path =
+            request.path.starts_with("/client") || request.path.starts_with("/waitlist");
         let optional = [
             ("rotating_token_nonce", ctx.rotating_token_nonce),
             ("__domain", ctx.domain),
@@ -368,7 +369,8 @@ impl FapiEndpoint {
     /// The URL of `GET /v1/client/touch`, which renews the client cookie and then redirects to
     /// `redirect_url` (clerk-js `buildTouchUrl`).
     pub fn touch_url(&self, redirect_url: &str, ctx: &RequestContext<'_>) -> String {
-        let req = FapiRequest::new(Method::Get, "/client/touch").query("redirect_url", redirect_url);
+        let req =
+            FapiRequest::new(Method::Get, "/client/touch").query("redirect_url", redirect_url);
         self.url(&req, ctx)
     }
 }
@@ -394,11 +396,36 @@ mod tests {
         let live = PublishableKey::build("clerk.example.com", InstanceType::Production);
         let cases = [
             (&live, None, None, "https://clerk.example.com/v1"),
-            (&live, None, Some("https://sat.example.org/"), "https://sat.example.org/v1"),
-            (&dev_key(), None, Some("sat.example.org"), "https://foo-bar-13.clerk.accounts.dev/v1"),
-            (&live, Some("http://localhost:8787"), None, "http://localhost:8787/v1"),
-            (&live, Some("https://app.example.com/__clerk/"), None, "https://app.example.com/__clerk/v1"),
-            (&live, Some("/__clerk"), None, "https://app.example.com/__clerk/v1"),
+            (
+                &live,
+                None,
+                Some("https://sat.example.org/"),
+                "https://sat.example.org/v1",
+            ),
+            (
+                &dev_key(),
+                None,
+                Some("sat.example.org"),
+                "https://foo-bar-13.clerk.accounts.dev/v1",
+            ),
+            (
+                &live,
+                Some("http://localhost:8787"),
+                None,
+                "http://localhost:8787/v1",
+            ),
+            (
+                &live,
+                Some("https://app.example.com/__clerk/"),
+                None,
+                "https://app.example.com/__clerk/v1",
+            ),
+            (
+                &live,
+                Some("/__clerk"),
+                None,
+                "https://app.example.com/__clerk/v1",
+            ),
         ];
         for (key, proxy, domain, want) in cases {
             let e = FapiEndpoint::new(key, proxy, domain, Some("https://app.example.com")).unwrap();

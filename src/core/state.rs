@@ -1,7 +1,9 @@
 //! The auth state as one enum, derived from the current session (clerk-js's `deriveState`).
 
 use super::authz::{Authorization, Has};
-use super::wire::{Actor, Organization, OrganizationMembership, Session, SessionStatus, SessionTaskKey};
+use super::wire::{
+    Actor, Organization, OrganizationMembership, Session, SessionStatus, SessionTaskKey,
+};
 
 /// Where authentication stands. Loading is its own state, so signed-out content never shows
 /// before the SDK knows.
@@ -189,8 +191,13 @@ pub fn authorization(session: &Session) -> Authorization {
         user_id: session_user_id(session),
         org_id: membership.map(|m| m.organization.id.clone()),
         org_role: membership.map(|m| m.role.clone()),
-        org_permissions: membership.map(|m| m.permissions.clone()).unwrap_or_default(),
-        features: claims.as_ref().map(|c| c.features.clone()).unwrap_or_default(),
+        org_permissions: membership
+            .map(|m| m.permissions.clone())
+            .unwrap_or_default(),
+        features: claims
+            .as_ref()
+            .map(|c| c.features.clone())
+            .unwrap_or_default(),
         plans: claims.map(|c| c.plans).unwrap_or_default(),
         factor_verification_age: session.factor_verification_age.clone(),
     }

@@ -82,7 +82,12 @@ impl CachedToken {
     /// Reads `iat`, `exp` and `oiat` from a JWT; tokens without both times cannot be cached.
     pub fn from_jwt(jwt: &str) -> Result<Self, ClaimsError> {
         let (header, payload) = decode_jwt(jwt)?;
-        let int = |k: &'static str| payload.get(k).and_then(|v| v.as_i64()).ok_or(ClaimsError::Missing(k));
+        let int = |k: &'static str| {
+            payload
+                .get(k)
+                .and_then(|v| v.as_i64())
+                .ok_or(ClaimsError::Missing(k))
+        };
         Ok(Self {
             jwt: jwt.to_owned(),
             iat: int("iat")?,
@@ -135,8 +140,15 @@ pub struct TokenCache {
 
 impl TokenCache {
     /// The token under `key` if it is still usable at `now` with this leeway.
-    pub fn get(&self, key: &TokenKey, now: DateTime<Utc>, leeway_seconds: i64) -> Option<&CachedToken> {
-        self.entries.get(key).filter(|t| t.is_usable(now, leeway_seconds))
+    pub fn get(
+        &self,
+        key: &TokenKey,
+        now: DateTime<Utc>,
+        leeway_seconds: i64,
+    ) -> Option<&CachedToken> {
+        self.entries
+            .get(key)
+            .filter(|t| t.is_usable(now, leeway_seconds))
     }
 
     /// The token under `key`, usable or not.
@@ -237,7 +249,10 @@ mod tests {
         cache.insert(key.clone(), token("a", 0, None));
         // slept through the refresh time and the expiry
         assert!(cache.get(&key, at(3600), 10).is_none());
-        assert!(cache.due(at(3600)).is_empty(), "expired tokens are not refreshed, they are refetched");
+        assert!(
+            cache.due(at(3600)).is_empty(),
+            "expired tokens are not refreshed, they are refetched"
+        );
         cache.evict_expired(at(3600));
         assert!(cache.is_empty());
     }

@@ -188,6 +188,9 @@ impl<'de> Deserialize<'de> for DevBrowser {
             .clone()
             .or_else(|| raw.token.clone())
             .ok_or_else(|| serde::de::Error::missing_field("id"))?;
-        Ok(Self { id, token: raw.token })
+        Ok(Self {
+            id,
+            token: raw.token,
+        })
     }
 }

@@ -20,7 +20,9 @@ pub use enums::{
     ErrorCode, IdentifierKind, InstanceType, NextAction, SessionStatus, SessionTaskKey,
     SignInStatus, SignUpStatus, Strategy, VerificationStatus,
 };
-pub use envelope::{ApiError, DeletedObject, DevBrowser, Envelope, ErrorEnvelope, ErrorMeta, Paginated};
+pub use envelope::{
+    ApiError, DeletedObject, DevBrowser, Envelope, ErrorEnvelope, ErrorMeta, Paginated,
+};
 pub use environment::{
     AttributeSettings, AuthConfig, DisplayConfig, Environment, OrganizationSettings,
     PasswordProblem, PasswordSettings, SecondFactorSettings, SignInSettings, SignUpSettings,

@@ -161,7 +161,10 @@ impl User {
     pub fn display_name(&self) -> String {
         self.full_name()
             .or_else(|| self.username.clone().filter(|u| !u.is_empty()))
-            .or_else(|| self.primary_email_address().map(|e| e.email_address.clone()))
+            .or_else(|| {
+                self.primary_email_address()
+                    .map(|e| e.email_address.clone())
+            })
             .or_else(|| self.primary_phone_number().map(|p| p.phone_number.clone()))
             .unwrap_or_default()
     }
@@ -195,7 +198,10 @@ pub(crate) fn join_names(first: Option<&str>, last: Option<&str>) -> Option<Stri
 
 pub(crate) fn initials(first: Option<&str>, last: Option<&str>, fallback: &str) -> String {
     let letter = |s: Option<&str>| s.and_then(|s| s.trim().chars().next());
-    let from_names: String = [letter(first), letter(last)].into_iter().flatten().collect();
+    let from_names: String = [letter(first), letter(last)]
+        .into_iter()
+        .flatten()
+        .collect();
     if from_names.is_empty() {
         letter(Some(fallback)).into_iter().collect::<String>()
     } else {

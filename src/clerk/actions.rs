@@ -1,0 +1,498 @@
+//! `set_active`, `sign_out`, `handle_unauthenticated` and the redirect helpers.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use futures::future::LocalBoxFuture;
+use futures::FutureExt;
+use leptos::prelude::*;
+
+use super::fapi::decode;
+use super::{Clerk, Select, Session};
+use crate::core::error::ClerkError;
+use crate::core::redirect::{after_auth_url, is_allowed_redirect, AfterAuth};
+use crate::core::request::{FapiRequest, Method};
+use crate::core::wire;
+use crate::io::browser;
+
+type BeforeEmit = Rc<dyn Fn() -> LocalBoxFuture<'static, ()>>;
+
+/// What [`Clerk::set_active`] should make active. Leaving a part unset keeps it as it is.
+///
+/// ```
+/// use leptos_clerk::SetActive;
+/// let to_acme = SetActive::new().session("sess_123").organization("acme");
+/// let personal = SetActive::new().personal_account();
+/// let signed_out = SetActive::new().no_session();
+/// # let _ = (to_acme, personal, signed_out);
+/// ```
+#[derive(Clone, Default)]
+pub struct SetActive {
+    session: Option<Option<String>>,
+    organization: Option<Option<String>>,
+    redirect_url: Option<String>,
+    before_emit: Option<BeforeEmit>,
+}
+
+impl std::fmt::Debug for SetActive {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetActive")
+            .field("session", &self.session)
+            .field("organization", &self.organization)
+            .field("redirect_url", &self.redirect_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Something that names a session: its id or the session itself.
+pub trait SessionTarget {
+    /// The session's id.
+    fn session_id(&self) -> String;
+}
+
+impl SessionTarget for &str {
+    fn session_id(&self) -> String {
+        (*self).to_owned()
+    }
+}
+
+impl SessionTarget for String {
+    fn session_id(&self) -> String {
+        self.clone()
+    }
+}
+
+impl SessionTarget for &String {
+    fn session_id(&self) -> String {
+        (*self).clone()
+    }
+}
+
+impl SessionTarget for &Session {
+    fn session_id(&self) -> String {
+        self.id.clone()
+    }
+}
+
+impl SessionTarget for &wire::Session {
+    fn session_id(&self) -> String {
+        self.id.clone()
+    }
+}
+
+impl SetActive {
+    /// Keeps everything; add what should change.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Makes this session current (its id or the session).
+    pub fn session(mut self, session: impl SessionTarget) -> Self {
+        self.session = Some(Some(session.session_id()));
+        self
+    }
+
+    /// Clears the current session (signed out locally; the session itself stays).
+    pub fn no_session(mut self) -> Self {
+        self.session = Some(None);
+        self
+    }
+
+    /// Makes an organization active, by id (`org_…`) or slug.
+    pub fn organization(mut self, id_or_slug: impl Into<String>) -> Self {
+        self.organization = Some(Some(id_or_slug.into()));
+        self
+    }
+
+    /// Makes the personal account active (no organization).
+    pub fn personal_account(mut self) -> Self {
+        self.organization = Some(None);
+        self
+    }
+
+    /// Navigates here once the change is made (checked against the allowed origins).
+    pub fn redirect_url(mut self, url: impl Into<String>) -> Self {
+        self.redirect_url = Some(url.into());
+        self
+    }
+
+    /// Runs after the server answered and before the new state is set (for example to
+    /// navigate away first).
+    pub fn before_emit<F, Fut>(mut self, f: F) -> Self
+    where
+        F: Fn() -> Fut + 'static,
+        Fut: Future<Output = ()> + 'static,
+    {
+        self.before_emit = Some(Rc::new(move || f().boxed_local()));
+        self
+    }
+}
+
+/// What [`Clerk::sign_out`] should do.
+///
+/// ```
+/// use leptos_clerk::SignOut;
+/// let everything = SignOut::default();
+/// let one = SignOut { session_id: Some("sess_1".into()), redirect_url: Some("/bye".into()) };
+/// # let _ = (everything, one);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignOut {
+    /// Sign out of this session only (multi-session); `None` signs out of all.
+    pub session_id: Option<String>,
+    /// Where to go afterwards (default: `after_sign_out_url`, else `/`).
+    pub redirect_url: Option<String>,
+}
+
+impl Clerk {
+    /// Makes a session and/or organization active (Clerk's `setActive`). The server is asked
+    /// first (a touch of the session); the new state is set once, after it answered.
+    pub async fn set_active(&self, params: SetActive) -> Result<(), ClerkError> {
+        if !self.client_loaded.try_get_untracked().unwrap_or(false) {
+            return Err(ClerkError::NotLoaded);
+        }
+        let current = self.session_id.try_get_untracked().flatten();
+        let target = match &params.session {
+            None => current.clone(),
+            Some(None) => None,
+            Some(Some(id)) => {
+                let known = self
+                    .client_data
+                    .try_with_untracked(|c| {
+                        c.as_ref()
+                            .and_then(|c| c.session(id))
+                            .map(|s| s.status.is_signed_in())
+                    })
+                    .flatten();
+                match known {
+                    Some(true) => Some(id.clone()),
+                    Some(false) => {
+                        return Err(ClerkError::Invalid(format!(
+                            "session {id} is not signed in"
+                        )))
+                    }
+                    None => {
+                        return Err(ClerkError::Invalid(format!(
+                            "no session {id} on this client"
+                        )))
+                    }
+                }
+            }
+        };
+        let Some(session_id) = target else {
+            if let Some(before) = &params.before_emit {
+                before().await;
+            }
+            self.apply_client(
+                self.client_data.try_get_untracked().flatten(),
+                Select::Set(None),
+            );
+            self.clear_tokens();
+            return Ok(());
+        };
+        let session = self
+            .client_data
+            .try_with_untracked(|c| c.as_ref().and_then(|c| c.session(&session_id).cloned()))
+            .flatten()
+            .ok_or(ClerkError::NotLoaded)?;
+        let organization = match &params.organization {
+            None => session.last_active_organization_id.clone(),
+            Some(None) => {
+                let forced = self
+                    .environment_data
+                    .try_with_untracked(|e| {
+                        e.as_ref()?
+                            .organization_settings
+                            .force_organization_selection
+                    })
+                    .flatten()
+                    .unwrap_or(false);
+                if forced {
+                    return Err(ClerkError::Invalid(
+                        "this instance requires an active organization".into(),
+                    ));
+                }
+                None
+            }
+            Some(Some(id_or_slug)) => Some(resolve_organization(&session, id_or_slug)?),
+        };
+        let intent = if params.organization.is_some() {
+            "select_org"
+        } else {
+            "select_session"
+        };
+        let request =
+            FapiRequest::new(Method::Post, format!("/client/sessions/{session_id}/touch"))
+                .field(
+                    "active_organization_id",
+                    organization.clone().unwrap_or_default(),
+                )
+                .field("intent", intent);
+        let answer = match self.send(&request).await {
+            Ok(answer) => answer,
+            Err(e) => {
+                if e.is_unauthenticated() {
+                    let _ = self.handle_unauthenticated().await;
+                }
+                return Err(e);
+            }
+        };
+        let client = self.client_after_touch(answer)?;
+        if let Some(before) = &params.before_emit {
+            before().await;
+        }
+        let org_changed = organization != session.last_active_organization_id;
+        if org_changed {
+            if let Ok(inner) = self.inner() {
+                inner.tokens.borrow_mut().remove_session(&session_id);
+            }
+        }
+        self.apply_client(client, Select::Set(Some(session_id.clone())));
+        if let Err(e) = self.token(&session_id, Default::default()).await {
+            leptos::logging::warn!("leptos-clerk: no token after set_active: {e}");
+        }
+        if let Some(url) = params.redirect_url {
+            self.redirect_checked(&url)?;
+        }
+        Ok(())
+    }
+
+    /// Clerk's deprecated `setSession(session, beforeEmit)`: [`set_active`](Self::set_active)
+    /// with a session only.
+    #[deprecated(note = "use set_active(SetActive::new().session(..))")]
+    pub async fn set_session(&self, session: Option<&str>) -> Result<(), ClerkError> {
+        let params = match session {
+            Some(id) => SetActive::new().session(id),
+            None => SetActive::new().no_session(),
+        };
+        self.set_active(params).await
+    }
+
+    /// The client after a touch: the answer's client, or the current one with the touched
+    /// session replaced (the touch answer's `client` may be null).
+    fn client_after_touch(
+        &self,
+        answer: serde_json::Value,
+    ) -> Result<Option<wire::Client>, ClerkError> {
+        let client = answer.get("client").filter(|c| c.is_object()).cloned();
+        if let Some(client) = client {
+            return decode(client).map(Some);
+        }
+        let session: wire::Session = decode(answer.get("response").cloned().unwrap_or(answer))?;
+        let mut client = self.client_data.try_get_untracked().flatten();
+        if let Some(c) = client.as_mut() {
+            match c.sessions.iter_mut().find(|s| s.id == session.id) {
+                Some(slot) => *slot = session,
+                None => c.sessions.push(session),
+            }
+        }
+        Ok(client)
+    }
+
+    /// Signs out: of every session (`DELETE /v1/client/sessions`), or of one with
+    /// `session_id`. Other tabs follow. The local sign-out always completes, even offline
+    /// (the error is still returned).
+    pub async fn sign_out(&self, params: SignOut) -> Result<(), ClerkError> {
+        let current = self.session_id.try_get_untracked().flatten();
+        let signed_in = self
+            .client_data
+            .try_with_untracked(|c| c.as_ref().map(|c| c.signed_in_sessions().count()))
+            .flatten()
+            .unwrap_or(0);
+        let result = match &params.session_id {
+            Some(id) if signed_in > 1 => {
+                let request =
+                    FapiRequest::new(Method::Post, format!("/client/sessions/{id}/remove"));
+                let result = self.call::<wire::Session>(request).await.map(|_| ());
+                if let Ok(inner) = self.inner() {
+                    inner.tokens.borrow_mut().remove_session(id);
+                }
+                if current.as_deref() != Some(id.as_str()) {
+                    return result;
+                }
+                if result.is_err() {
+                    self.apply_client(
+                        self.client_data.try_get_untracked().flatten(),
+                        Select::Set(None),
+                    );
+                }
+                result
+            }
+            _ => {
+                let request = FapiRequest::new(Method::Delete, "/client/sessions");
+                let result = self.send(&request).await;
+                let client = result
+                    .as_ref()
+                    .ok()
+                    .and_then(|v| v.get("response").filter(|c| c.is_object()).cloned())
+                    .and_then(|c| decode::<wire::Client>(c).ok())
+                    .or_else(|| self.client_data.try_get_untracked().flatten());
+                self.apply_client(client, Select::Set(None));
+                self.clear_tokens();
+                result.map(|_| ())
+            }
+        };
+        if let Ok(inner) = self.inner() {
+            if let Some(channels) = inner.channels.borrow().as_ref() {
+                channels.post_sign_out();
+            }
+        }
+        let after = params
+            .redirect_url
+            .or_else(|| self.options().after_sign_out_url)
+            .unwrap_or_else(|| "/".to_owned());
+        let _ = self.redirect_checked(&after);
+        result
+    }
+
+    /// Clerk's `handleUnauthenticated`: reloads the client; if the current session is gone,
+    /// signs out locally and tells the other tabs. Network trouble keeps the state.
+    pub async fn handle_unauthenticated(&self) -> Result<(), ClerkError> {
+        self.handle_unauthenticated_inner(true).await
+    }
+
+    pub(crate) async fn handle_unauthenticated_inner(
+        &self,
+        broadcast: bool,
+    ) -> Result<(), ClerkError> {
+        let before = self.session_id.try_get_untracked().flatten();
+        match self.fetch_client().await {
+            Ok(client) => self.apply_client(client, Select::Keep),
+            // network trouble and gateway errors keep the state; 4xx and 500 mean the client is gone
+            Err(e) if e.is_network() || e.status().is_some_and(|s| s > 500) => return Err(e),
+            Err(e) => {
+                self.apply_client(
+                    self.client_data.try_get_untracked().flatten(),
+                    Select::Set(None),
+                );
+                self.clear_tokens();
+                return Err(e);
+            }
+        }
+        let after = self.session_id.try_get_untracked().flatten();
+        if before.is_some() && after.is_none() {
+            self.clear_tokens();
+            if broadcast {
+                if let Ok(inner) = self.inner() {
+                    if let Some(channels) = inner.channels.borrow().as_ref() {
+                        channels.post_sign_out();
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Navigates to a URL if it is a same-origin path or an allowed origin.
+    pub(crate) fn redirect_checked(&self, url: &str) -> Result<(), ClerkError> {
+        let origin = browser::origin().unwrap_or_default();
+        if !is_allowed_redirect(url, &origin, &self.options().allowed_redirect_origins) {
+            return Err(ClerkError::Invalid(format!(
+                "redirect to `{url}` is not allowed"
+            )));
+        }
+        self.navigate(url, false);
+        Ok(())
+    }
+
+    /// The sign-in page URL with `redirect_url` set to the current page (or `redirect_url`).
+    pub fn build_sign_in_url(&self, redirect_url: Option<&str>) -> String {
+        let base = self.options().sign_in_url.or_else(|| {
+            self.environment_data
+                .try_with_untracked(|e| e.as_ref().map(|e| e.display_config.sign_in_url.clone()))
+                .flatten()
+        });
+        with_redirect(
+            base.filter(|b| !b.is_empty())
+                .unwrap_or_else(|| "/sign-in".into()),
+            redirect_url,
+        )
+    }
+
+    /// The sign-up page URL with `redirect_url` set to the current page (or `redirect_url`).
+    pub fn build_sign_up_url(&self, redirect_url: Option<&str>) -> String {
+        let base = self.options().sign_up_url.or_else(|| {
+            self.environment_data
+                .try_with_untracked(|e| e.as_ref().map(|e| e.display_config.sign_up_url.clone()))
+                .flatten()
+        });
+        with_redirect(
+            base.filter(|b| !b.is_empty())
+                .unwrap_or_else(|| "/sign-up".into()),
+            redirect_url,
+        )
+    }
+
+    /// Goes to the sign-in page, coming back here afterwards.
+    pub fn redirect_to_sign_in(&self, redirect_url: Option<&str>) {
+        let url = self.build_sign_in_url(redirect_url);
+        self.navigate(&url, false);
+    }
+
+    /// Goes to the sign-up page, coming back here afterwards.
+    pub fn redirect_to_sign_up(&self, redirect_url: Option<&str>) {
+        let url = self.build_sign_up_url(redirect_url);
+        self.navigate(&url, false);
+    }
+
+    /// Where to go after a completed sign-in (`sign_up == false`) or sign-up: the force URL,
+    /// else the page's allowed `redirect_url` parameter, else the fallback, else `/`.
+    pub fn after_auth_url(&self, sign_up: bool) -> String {
+        let o = self.options();
+        let (force, fallback) = if sign_up {
+            (
+                o.sign_up_force_redirect_url.clone(),
+                o.sign_up_fallback_redirect_url.clone(),
+            )
+        } else {
+            (
+                o.sign_in_force_redirect_url.clone(),
+                o.sign_in_fallback_redirect_url.clone(),
+            )
+        };
+        let rules = AfterAuth {
+            force: force.as_deref(),
+            fallback: fallback.as_deref(),
+            allowed: &o.allowed_redirect_origins,
+        };
+        let redirect = browser::query_param("redirect_url");
+        after_auth_url(
+            &rules,
+            redirect.as_deref(),
+            &browser::origin().unwrap_or_default(),
+        )
+    }
+}
+
+fn with_redirect(base: String, redirect_url: Option<&str>) -> String {
+    let here = redirect_url.map(str::to_owned).or_else(browser::href);
+    match here {
+        Some(target) => {
+            let sep = if base.contains('?') { '&' } else { '?' };
+            let encoded = crate::core::request::url_encode(&[("redirect_url".into(), target)]);
+            format!("{base}{sep}{encoded}")
+        }
+        None => base,
+    }
+}
+
+/// An organization id from an id or a slug of the session user's memberships.
+fn resolve_organization(session: &wire::Session, id_or_slug: &str) -> Result<String, ClerkError> {
+    if id_or_slug.starts_with("org_") {
+        return Ok(id_or_slug.to_owned());
+    }
+    session
+        .user
+        .as_ref()
+        .and_then(|u| {
+            u.organization_memberships
+                .iter()
+                .find(|m| m.organization.slug == id_or_slug)
+        })
+        .map(|m| m.organization.id.clone())
+        .ok_or_else(|| {
+            ClerkError::Invalid(format!(
+                "no organization `{id_or_slug}` among the user's memberships"
+            ))
+        })
+}

@@ -1,0 +1,385 @@
+//! The `Clerk` handle: reactive state (client, session, user, organization, status) and the
+//! non-reactive machinery behind it (transport, token cache, timers, channels).
+
+#[macro_use]
+mod macros;
+mod actions;
+mod fapi;
+mod load;
+mod options;
+mod organizations;
+mod resources;
+mod sign_in;
+mod sign_up;
+mod tokens;
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+use futures::future::{LocalBoxFuture, Shared};
+use futures::FutureExt;
+use leptos::prelude::*;
+
+use crate::core::authz::Authorization;
+use crate::core::error::ClerkError;
+use crate::core::key::PublishableKey;
+use crate::core::request::FapiEndpoint;
+use crate::core::state::{self, AuthState};
+use crate::core::token_cache::{TokenCache, TokenKey};
+use crate::core::wire;
+
+pub use actions::SessionTarget;
+pub use actions::{SetActive, SignOut};
+pub use options::ClerkOptions;
+pub use organizations::{CreateOrganization, MembershipsPage};
+pub use resources::{Client, IdentificationKind, Session, UpdateUser, User};
+pub use sign_in::{AttemptFactor, PrepareFactor, ResetPassword, SignIn, SignInCreate, SignInStep};
+pub use sign_up::{SignUp, SignUpFields, SignUpStep};
+pub use tokens::GetTokenOptions;
+
+/// Where the SDK stands.
+///
+/// ```
+/// use leptos_clerk::ClerkStatus;
+/// assert!(ClerkStatus::Degraded.is_usable());
+/// assert!(!ClerkStatus::Loading.is_usable());
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum ClerkStatus {
+    /// Loading the environment and the client.
+    Loading,
+    /// Loaded and in touch with Clerk.
+    Ready,
+    /// Network trouble: state is kept and requests are retried.
+    Degraded,
+    /// Could not start (bad key, rejected origin…).
+    Failed(ClerkError),
+}
+
+impl ClerkStatus {
+    /// Whether the SDK can be used (ready or degraded).
+    pub fn is_usable(&self) -> bool {
+        matches!(self, Self::Ready | Self::Degraded)
+    }
+}
+
+/// The Clerk handle: `Copy`, with read-only signals for the state and async methods for the
+/// actions. Get it with [`use_clerk`](crate::use_clerk) inside a
+/// [`ClerkProvider`](crate::ClerkProvider).
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_clerk::{use_clerk, SetActive};
+///
+/// #[component]
+/// fn SwitchToAcme() -> impl IntoView {
+///     let clerk = use_clerk();
+///     let switch = move |_| {
+///         leptos::task::spawn_local(async move {
+///             let _ = clerk.set_active(SetActive::new().organization("acme")).await;
+///         })
+///     };
+///     view! { <button on:click=switch>"Acme"</button> }
+/// }
+/// ```
+#[derive(Clone, Copy)]
+pub struct Clerk {
+    pub(crate) client_data: RwSignal<Option<wire::Client>>,
+    pub(crate) session_id: RwSignal<Option<String>>,
+    pub(crate) environment_data: RwSignal<Option<wire::Environment>>,
+    pub(crate) status_data: RwSignal<ClerkStatus>,
+    pub(crate) client_loaded: RwSignal<bool>,
+    pub(crate) session_data: Memo<Option<wire::Session>>,
+    pub(crate) auth_data: Memo<AuthState>,
+    pub(crate) authz_data: Memo<Authorization>,
+    pub(crate) inner: StoredValue<Rc<Inner>, LocalStorage>,
+}
+
+impl std::fmt::Debug for Clerk {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Clerk")
+            .field("status", &self.status_data.try_get_untracked())
+            .field("session_id", &self.session_id.try_get_untracked())
+            .finish_non_exhaustive()
+    }
+}
+
+type TokenFuture = Shared<LocalBoxFuture<'static, Result<Option<String>, ClerkError>>>;
+
+/// What the cache needs to refresh a token on its own.
+#[derive(Clone, Debug)]
+pub(crate) struct TokenParams {
+    pub session_id: String,
+    pub template: Option<String>,
+    pub organization: Option<String>,
+}
+
+/// The non-reactive part of the handle.
+pub(crate) struct Inner {
+    pub options: ClerkOptions,
+    pub key: Result<PublishableKey, ClerkError>,
+    pub endpoint: Result<FapiEndpoint, ClerkError>,
+    pub dev_browser: RefCell<Option<String>>,
+    pub tokens: RefCell<TokenCache>,
+    pub token_params: RefCell<HashMap<TokenKey, TokenParams>>,
+    pub last_refresh: RefCell<HashMap<TokenKey, i64>>,
+    pub in_flight: RefCell<HashMap<TokenKey, TokenFuture>>,
+    pub loaded_tx: RefCell<Option<oneshot::Sender<()>>>,
+    pub loaded_rx: Shared<oneshot::Receiver<()>>,
+    pub refresh_timer: RefCell<Option<gloo_timers::callback::Timeout>>,
+    pub retry_timer: RefCell<Option<gloo_timers::callback::Timeout>>,
+    pub channels: RefCell<Option<crate::io::broadcast::Channels>>,
+    pub last_touch_ms: Cell<f64>,
+    pub requests: Cell<u32>,
+}
+
+/// How `apply_client` picks the current session.
+pub(crate) enum Select {
+    /// First load: the last active session, else the first signed-in one.
+    Initial,
+    /// Keep the current one if it is still signed in.
+    Keep,
+    /// This one, if signed in; `None` signs out locally.
+    Set(Option<String>),
+}
+
+impl Clerk {
+    /// Creates the handle (signals in the current reactive owner) without loading anything.
+    pub(crate) fn new(options: ClerkOptions) -> Self {
+        let key = PublishableKey::parse(&options.publishable_key).map_err(ClerkError::from);
+        let origin = crate::io::browser::origin();
+        let endpoint = key.clone().and_then(|k| {
+            FapiEndpoint::new(
+                &k,
+                options.proxy_url.as_deref(),
+                options.domain.as_deref(),
+                origin.as_deref(),
+            )
+            .map_err(ClerkError::from)
+        });
+        let (loaded_tx, loaded_rx) = oneshot::channel();
+        let inner = Inner {
+            options,
+            key,
+            endpoint,
+            dev_browser: RefCell::new(None),
+            tokens: RefCell::new(TokenCache::default()),
+            token_params: RefCell::new(HashMap::new()),
+            last_refresh: RefCell::new(HashMap::new()),
+            in_flight: RefCell::new(HashMap::new()),
+            loaded_tx: RefCell::new(Some(loaded_tx)),
+            loaded_rx: loaded_rx.shared(),
+            refresh_timer: RefCell::new(None),
+            retry_timer: RefCell::new(None),
+            channels: RefCell::new(None),
+            last_touch_ms: Cell::new(0.0),
+            requests: Cell::new(0),
+        };
+        let client_data = RwSignal::new(None::<wire::Client>);
+        let session_id = RwSignal::new(None::<String>);
+        let client_loaded = RwSignal::new(false);
+        let session_data = Memo::new(move |_| {
+            let id = session_id.get()?;
+            client_data.with(|c| c.as_ref()?.session(&id).cloned())
+        });
+        let auth_data = Memo::new(move |_| {
+            let loaded = client_loaded.get();
+            session_data.with(|s| AuthState::derive(loaded, s.as_ref()))
+        });
+        let authz_data = Memo::new(move |_| {
+            session_data
+                .with(|s| s.as_ref().map(state::authorization))
+                .unwrap_or_default()
+        });
+        Self {
+            client_data,
+            session_id,
+            authz_data,
+            environment_data: RwSignal::new(None),
+            status_data: RwSignal::new(ClerkStatus::Loading),
+            client_loaded,
+            session_data,
+            auth_data,
+            inner: StoredValue::new_local(Rc::new(inner)),
+        }
+    }
+
+    pub(crate) fn inner(&self) -> Result<Rc<Inner>, ClerkError> {
+        self.inner.try_get_value().ok_or(ClerkError::Unmounted)
+    }
+
+    /// The options the provider was given.
+    pub fn options(&self) -> ClerkOptions {
+        self.inner
+            .try_with_value(|i| i.options.clone())
+            .unwrap_or_default()
+    }
+
+    /// The device's client: its sessions and the sign-in and sign-up in progress.
+    pub fn client(&self) -> Signal<Option<Client>> {
+        let this = *self;
+        Signal::derive(move || this.client_data.get().map(|data| Client::new(this, data)))
+    }
+
+    /// The current session (active or pending), `None` when signed out.
+    pub fn session(&self) -> Signal<Option<Session>> {
+        let this = *self;
+        Signal::derive(move || this.session_data.get().map(|data| Session::new(this, data)))
+    }
+
+    /// The signed-in user.
+    pub fn user(&self) -> Signal<Option<User>> {
+        let this = *self;
+        let user = Memo::new(move |_| this.session_data.with(|s| s.as_ref()?.user.clone()));
+        Signal::derive(move || user.get().map(|data| User::new(this, data)))
+    }
+
+    /// The active organization, `None` for the personal account.
+    pub fn organization(&self) -> Signal<Option<wire::Organization>> {
+        let this = *self;
+        Memo::new(move |_| {
+            this.session_data
+                .with(|s| state::active_organization(s.as_ref()?).cloned())
+        })
+        .into()
+    }
+
+    /// The membership in the active organization.
+    pub fn membership(&self) -> Signal<Option<wire::OrganizationMembership>> {
+        let this = *self;
+        Memo::new(move |_| {
+            this.session_data
+                .with(|s| state::active_membership(s.as_ref()?).cloned())
+        })
+        .into()
+    }
+
+    /// The instance's environment (settings), once loaded.
+    pub fn environment(&self) -> Signal<Option<wire::Environment>> {
+        self.environment_data.read_only().into()
+    }
+
+    /// Loading, ready, degraded or failed.
+    pub fn status(&self) -> Signal<ClerkStatus> {
+        self.status_data.read_only().into()
+    }
+
+    /// The auth state (pending sessions included as [`AuthState::Pending`]).
+    pub fn auth_state(&self) -> Signal<AuthState> {
+        self.auth_data.into()
+    }
+
+    /// Whether the client has been loaded (the auth state is known).
+    pub fn is_loaded(&self) -> Signal<bool> {
+        self.client_loaded.read_only().into()
+    }
+
+    /// Waits until the client is loaded, for route guards and resources outside components.
+    /// Fails if Clerk could not start; keeps waiting through network trouble.
+    ///
+    /// ```no_run
+    /// # async fn guard(clerk: leptos_clerk::Clerk) -> Result<(), leptos_clerk::ClerkError> {
+    /// clerk.loaded().await?;
+    /// let signed_in = clerk.auth_state().get_untracked().is_signed_in() == Some(true);
+    /// # Ok(()) }
+    /// ```
+    pub async fn loaded(&self) -> Result<(), ClerkError> {
+        let rx = self.inner()?.loaded_rx.clone();
+        let _ = rx.await;
+        match self.status_data.try_get_untracked() {
+            Some(ClerkStatus::Failed(e)) => Err(e),
+            Some(_) => Ok(()),
+            None => Err(ClerkError::Unmounted),
+        }
+    }
+
+    /// The number of FAPI requests sent so far.
+    pub fn request_count(&self) -> u32 {
+        self.inner.try_with_value(|i| i.requests.get()).unwrap_or(0)
+    }
+
+    /// What `has()` checks against for the current session: organization role and
+    /// permissions, features, plans and factor ages. Changes only when one of those does.
+    pub fn authorization(&self) -> Signal<Authorization> {
+        self.authz_data.into()
+    }
+
+    /// Whether the current user has a role, permission, feature or plan (reactive).
+    pub fn has(&self, check: &crate::core::authz::Has) -> bool {
+        self.authz_data.with(|a| a.has(check))
+    }
+
+    /// Replaces the client and chooses the current session, in one update.
+    pub(crate) fn apply_client(&self, client: Option<wire::Client>, select: Select) {
+        let Ok(inner) = self.inner() else { return };
+        let current = self.session_id.get_untracked();
+        let signed_in = |id: &str| {
+            client
+                .as_ref()
+                .and_then(|c| c.session(id))
+                .is_some_and(|s| s.status.is_signed_in())
+        };
+        let next = match select {
+            Select::Initial => client
+                .as_ref()
+                .and_then(wire::Client::initial_session)
+                .map(|s| s.id.clone()),
+            Select::Keep => current.clone().filter(|id| signed_in(id)),
+            Select::Set(id) => id.filter(|id| signed_in(id)),
+        };
+        if let Some(client) = &client {
+            self.hydrate_tokens(client);
+        }
+        if let Some(old) = current
+            .as_deref()
+            .filter(|old| Some(*old) != next.as_deref())
+        {
+            inner.tokens.borrow_mut().remove_session(old);
+        }
+        self.client_data.try_set(client);
+        self.session_id.try_set(next);
+        self.client_loaded.try_set(true);
+        self.sync_session_cookie();
+        self.schedule_refresh();
+    }
+
+    pub(crate) fn set_status(&self, status: ClerkStatus) {
+        if self.status_data.try_get_untracked().as_ref() != Some(&status) {
+            self.status_data.try_set(status);
+        }
+    }
+
+    pub(crate) fn resolve_loaded(&self) {
+        if let Ok(inner) = self.inner() {
+            if let Some(tx) = inner.loaded_tx.borrow_mut().take() {
+                let _ = tx.send(());
+            }
+        }
+    }
+
+    /// Navigates to a URL: within the app through `router_push`/`router_replace` or a
+    /// history push, elsewhere with a full page load.
+    pub(crate) fn navigate(&self, url: &str, replace: bool) {
+        let options = self.options();
+        let origin = crate::io::browser::origin().unwrap_or_default();
+        let same_origin = crate::core::redirect::is_same_origin_path(url)
+            || crate::core::redirect::origin_of(url).is_some_and(|o| o == origin);
+        if !same_origin {
+            crate::io::browser::assign(url);
+            return;
+        }
+        let path = url.strip_prefix(origin.as_str()).unwrap_or(url).to_owned();
+        let callback = if replace {
+            options.router_replace.or(options.router_push)
+        } else {
+            options.router_push
+        };
+        match callback {
+            Some(cb) => cb.run(path),
+            None => crate::io::browser::push(&path, replace),
+        }
+    }
+}

@@ -1,0 +1,63 @@
+use leptos::prelude::*;
+
+use crate::clerk::{Clerk, SetActive, SignUp, SignUpFields, SignUpStep};
+use crate::core::error::ClerkError;
+
+use super::use_clerk;
+
+/// What [`use_sign_up`] returns.
+#[derive(Clone, Copy)]
+pub struct UseSignUpReturn {
+    /// Whether Clerk has loaded.
+    pub is_loaded: Signal<bool>,
+    /// The sign-up in progress on this client.
+    pub sign_up: Signal<Option<SignUp>>,
+    /// Its typed next step.
+    pub step: Signal<Option<SignUpStep>>,
+    clerk: Clerk,
+}
+
+impl UseSignUpReturn {
+    /// Starts a sign-up.
+    pub async fn create(&self, fields: &SignUpFields) -> Result<SignUp, ClerkError> {
+        self.clerk.create_sign_up(fields).await
+    }
+
+    /// Makes the completed sign-up's session active.
+    pub async fn set_active(&self, params: SetActive) -> Result<(), ClerkError> {
+        self.clerk.set_active(params).await
+    }
+}
+
+/// The sign-up in progress, for custom flows (Clerk's `useSignUp`).
+///
+/// ## Usage
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_clerk::{use_sign_up, SignUpStep};
+///
+/// #[component]
+/// fn Progress() -> impl IntoView {
+///     let flow = use_sign_up();
+///     view! {
+///         <Show when=move || matches!(flow.step.get(), Some(SignUpStep::VerifyEmail))>
+///             <p>"Check your inbox for a code."</p>
+///         </Show>
+///     }
+/// }
+/// ```
+///
+/// ## Server-Side Rendering
+/// Nothing in progress on the server.
+#[track_caller]
+pub fn use_sign_up() -> UseSignUpReturn {
+    let clerk = use_clerk();
+    let data = Memo::new(move |_| clerk.client_data.with(|c| c.as_ref()?.sign_up.clone()));
+    let sign_up = Signal::derive(move || data.get().map(|d| SignUp::new(clerk, d)));
+    UseSignUpReturn {
+        is_loaded: clerk.is_loaded(),
+        sign_up,
+        step: Signal::derive(move || sign_up.get().map(|s| s.step())),
+        clerk,
+    }
+}
