@@ -793,8 +793,9 @@ pub fn reset_password(req: &mut Req) -> ApiResult<Reply> {
         .flag("sign_out_of_other_sessions")?
         .unwrap_or(false);
     let state = &req.state;
+    // The spec documents no 404 for reset_password: an unknown sign-in is a 400.
     state.db.tx(|tx| {
-        let (_, si) = path_sign_in(tx, req, StatusCode::NOT_FOUND)?;
+        let (_, si) = path_sign_in(tx, req, StatusCode::BAD_REQUEST)?;
         require_status(&si, "needs_new_password", state.now())
     })?;
     if let Some(e) = password_error(state, password) {
@@ -802,7 +803,7 @@ pub fn reset_password(req: &mut Req) -> ApiResult<Reply> {
     }
     let hash = crate::crypto::hash_password(password);
     state.db.tx(|tx| {
-        let (mut c, mut si) = path_sign_in(tx, req, StatusCode::NOT_FOUND)?;
+        let (mut c, mut si) = path_sign_in(tx, req, StatusCode::BAD_REQUEST)?;
         let now = state.now();
         require_status(&si, "needs_new_password", now)?;
         let mut u = user_of(tx, &si)?;
