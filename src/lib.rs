@@ -46,7 +46,7 @@ pub use crate::core::authz::{Authorization, Has, Reverification};
 pub use crate::core::error::ClerkError;
 pub use crate::core::state::AuthState;
 pub use crate::hooks::*;
-pub use crate::provider::{provide_clerk, ClerkProvider};
+pub use crate::provider::{ClerkProvider, provide_clerk};
 
 /// Everything an app usually needs, for a glob import. [`Show`] is left out because
 /// `leptos::prelude` has a `Show` too: use `leptos_clerk::Show`.

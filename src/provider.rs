@@ -14,14 +14,14 @@ use crate::clerk::{Clerk, ClerkOptions};
 /// ## Usage
 /// ```no_run
 /// use leptos::prelude::*;
-/// use leptos_clerk::{ClerkProvider, SignedIn, SignedOut, SignInButton, UserButton};
+/// use leptos_clerk::{ClerkProvider, SignedIn, SignedOut, SignInButton, SignOutButton};
 ///
 /// #[component]
 /// fn App() -> impl IntoView {
 ///     view! {
 ///         <ClerkProvider publishable_key="pk_test_…" sign_in_url="/sign-in">
 ///             <SignedOut><SignInButton/></SignedOut>
-///             <SignedIn><UserButton/></SignedIn>
+///             <SignedIn><SignOutButton/></SignedIn>
 ///         </ClerkProvider>
 ///     }
 /// }

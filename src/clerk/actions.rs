@@ -3,14 +3,14 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use futures::future::LocalBoxFuture;
 use futures::FutureExt;
+use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 
 use super::fapi::decode;
 use super::{Clerk, Select, Session};
 use crate::core::error::ClerkError;
-use crate::core::redirect::{after_auth_url, is_allowed_redirect, AfterAuth};
+use crate::core::redirect::{AfterAuth, after_auth_url, is_allowed_redirect};
 use crate::core::request::{FapiRequest, Method};
 use crate::core::wire;
 use crate::io::browser;
@@ -169,12 +169,12 @@ impl Clerk {
                     Some(false) => {
                         return Err(ClerkError::Invalid(format!(
                             "session {id} is not signed in"
-                        )))
+                        )));
                     }
                     None => {
                         return Err(ClerkError::Invalid(format!(
                             "no session {id} on this client"
-                        )))
+                        )));
                     }
                 }
             }

@@ -17,9 +17,9 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use futures::FutureExt;
 use futures::channel::oneshot;
 use futures::future::{LocalBoxFuture, Shared};
-use futures::FutureExt;
 use leptos::prelude::*;
 
 use crate::core::authz::Authorization;
@@ -282,6 +282,7 @@ impl Clerk {
     ///
     /// ```no_run
     /// # async fn guard(clerk: leptos_clerk::Clerk) -> Result<(), leptos_clerk::ClerkError> {
+    /// use leptos::prelude::*;
     /// clerk.loaded().await?;
     /// let signed_in = clerk.auth_state().get_untracked().is_signed_in() == Some(true);
     /// # Ok(()) }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::{Clerk, TokenParams};
 use crate::core::error::ClerkError;
 use crate::core::request::{FapiRequest, Method};
-use crate::core::token_cache::{CachedToken, TokenKey, DEFAULT_LEEWAY_SECONDS};
+use crate::core::token_cache::{CachedToken, DEFAULT_LEEWAY_SECONDS, TokenKey};
 use crate::core::wire;
 use crate::io::broadcast::TokenMessage;
 use crate::io::browser;

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::clerk::ClerkStatus;
 use crate::core::authz::{Authorization, Has};
-use crate::core::state::{gate, Requirement};
+use crate::core::state::{Requirement, gate};
 use crate::hooks::use_clerk;
 
 /// A predicate over the user's authorization, for [`When::Condition`] and
@@ -129,9 +129,9 @@ pub fn Show(
 ///
 /// ```no_run
 /// use leptos::prelude::*;
-/// use leptos_clerk::{SignedIn, UserButton};
+/// use leptos_clerk::{SignedIn, SignOutButton};
 /// # #[component] fn Nav() -> impl IntoView {
-/// view! { <SignedIn><UserButton/></SignedIn> }
+/// view! { <SignedIn><SignOutButton/></SignedIn> }
 /// # }
 /// ```
 #[component]

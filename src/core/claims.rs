@@ -2,8 +2,8 @@
 //! verify). Both claim versions: v1 (`org_id`, `org_role`…) and v2 (`v: 2`, compact `o`, `fea`,
 //! `pla`, with the permission bitmask expansion).
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

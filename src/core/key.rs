@@ -1,7 +1,7 @@
 //! Publishable keys: `pk_test_…` / `pk_live_…`, base64 of `"{frontend api host}$"`.
 
-use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 
 use super::wire::InstanceType;
 

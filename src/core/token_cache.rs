@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::claims::{decode_jwt, ClaimsError};
+use super::claims::{ClaimsError, decode_jwt};
 
 /// A token is never handed out with less than this left, whatever the caller's leeway
 /// (clerk-js's poller interval).

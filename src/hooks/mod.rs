@@ -11,14 +11,14 @@ mod use_sign_in;
 mod use_sign_up;
 mod use_user;
 
-pub use use_auth::{use_auth, use_auth_with_options, UseAuthOptions, UseAuthReturn};
+pub use use_auth::{UseAuthOptions, UseAuthReturn, use_auth, use_auth_with_options};
 pub use use_clerk::{try_use_clerk, use_clerk};
 pub use use_organization::{
-    use_organization, use_organization_with_options, UseOrganizationOptions, UseOrganizationReturn,
+    UseOrganizationOptions, UseOrganizationReturn, use_organization, use_organization_with_options,
 };
-pub use use_organization_list::{use_organization_list, UseOrganizationListReturn};
-pub use use_session::{use_session, UseSessionReturn};
-pub use use_session_list::{use_session_list, UseSessionListReturn};
-pub use use_sign_in::{use_sign_in, UseSignInReturn};
-pub use use_sign_up::{use_sign_up, UseSignUpReturn};
-pub use use_user::{use_user, UseUserReturn};
+pub use use_organization_list::{UseOrganizationListReturn, use_organization_list};
+pub use use_session::{UseSessionReturn, use_session};
+pub use use_session_list::{UseSessionListReturn, use_session_list};
+pub use use_sign_in::{UseSignInReturn, use_sign_in};
+pub use use_sign_up::{UseSignUpReturn, use_sign_up};
+pub use use_user::{UseUserReturn, use_user};

@@ -2,8 +2,8 @@
 //! sign-outs, `clerk:session_token` carries freshly minted tokens.
 
 use serde::{Deserialize, Serialize};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 /// A token another tab minted.
 #[derive(Clone, Debug, Serialize, Deserialize)]
