@@ -242,10 +242,8 @@ impl Clerk {
             before().await;
         }
         let org_changed = organization != session.last_active_organization_id;
-        if org_changed {
-            if let Ok(inner) = self.inner() {
-                inner.tokens.borrow_mut().remove_session(&session_id);
-            }
+        if org_changed && let Ok(inner) = self.inner() {
+            inner.tokens.borrow_mut().remove_session(&session_id);
         }
         self.apply_client(client, Select::Set(Some(session_id.clone())));
         if let Err(e) = self.token(&session_id, Default::default()).await {
@@ -332,11 +330,7 @@ impl Clerk {
                 result.map(|_| ())
             }
         };
-        if let Ok(inner) = self.inner() {
-            if let Some(channels) = inner.channels.borrow().as_ref() {
-                channels.post_sign_out();
-            }
-        }
+        self.broadcast_sign_out();
         let after = params
             .redirect_url
             .or_else(|| self.options().after_sign_out_url)
@@ -373,14 +367,19 @@ impl Clerk {
         if before.is_some() && after.is_none() {
             self.clear_tokens();
             if broadcast {
-                if let Ok(inner) = self.inner() {
-                    if let Some(channels) = inner.channels.borrow().as_ref() {
-                        channels.post_sign_out();
-                    }
-                }
+                self.broadcast_sign_out();
             }
         }
         Ok(())
+    }
+
+    /// Tells the other tabs that this one signed out.
+    fn broadcast_sign_out(&self) {
+        if let Ok(inner) = self.inner()
+            && let Some(channels) = inner.channels.borrow().as_ref()
+        {
+            channels.post_sign_out();
+        }
     }
 
     /// Navigates to a URL if it is a same-origin path or an allowed origin.

@@ -40,11 +40,9 @@ impl Clerk {
         piggyback: bool,
     ) -> Result<T, ClerkError> {
         if let serde_json::Value::Object(map) = &mut value {
-            if piggyback {
-                if let Some(client) = map.get("client").filter(|c| c.is_object()) {
-                    let client: wire::Client = decode(client.clone())?;
-                    self.apply_client(Some(client), Select::Keep);
-                }
+            if piggyback && let Some(client) = map.get("client").filter(|c| c.is_object()) {
+                let client: wire::Client = decode(client.clone())?;
+                self.apply_client(Some(client), Select::Keep);
             }
             if let Some(response) = map.remove("response") {
                 return decode(response);

@@ -38,16 +38,16 @@ impl Clerk {
         if let Err(e) = self.inner().and_then(|i| i.endpoint.clone().map(|_| ())) {
             return self.fail(e);
         }
-        if key.is_dev_browser_host() {
-            if let Err(e) = self.ensure_dev_browser().await {
-                if e.is_network() {
-                    self.set_status(ClerkStatus::Degraded);
-                    self.schedule_recovery();
-                } else {
-                    self.fail(e);
-                }
-                return;
+        if key.is_dev_browser_host()
+            && let Err(e) = self.ensure_dev_browser().await
+        {
+            if e.is_network() {
+                self.set_status(ClerkStatus::Degraded);
+                self.schedule_recovery();
+            } else {
+                self.fail(e);
             }
+            return;
         }
         let (environment, client) = futures::join!(self.load_environment(), self.fetch_client());
         if let Err(e) = environment {
@@ -146,13 +146,12 @@ impl Clerk {
                     .inner()
                     .and_then(|i| i.key.clone())
                     .is_ok_and(|k| k.is_dev_browser_host())
+                && let Err(e) = this.ensure_dev_browser().await
             {
-                if let Err(e) = this.ensure_dev_browser().await {
-                    if e.is_retryable() {
-                        this.schedule_recovery();
-                    }
-                    return;
+                if e.is_retryable() {
+                    this.schedule_recovery();
                 }
+                return;
             }
             if this
                 .environment_data

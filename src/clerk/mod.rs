@@ -354,10 +354,10 @@ impl Clerk {
     }
 
     pub(crate) fn resolve_loaded(&self) {
-        if let Ok(inner) = self.inner() {
-            if let Some(tx) = inner.loaded_tx.borrow_mut().take() {
-                let _ = tx.send(());
-            }
+        if let Ok(inner) = self.inner()
+            && let Some(tx) = inner.loaded_tx.borrow_mut().take()
+        {
+            let _ = tx.send(());
         }
     }
 

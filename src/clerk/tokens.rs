@@ -61,10 +61,10 @@ impl Clerk {
         let template = options.template.filter(|t| !t.is_empty());
         let key = TokenKey::new(session_id, template.as_deref(), organization.as_deref());
         let leeway = options.leeway_in_seconds.unwrap_or(DEFAULT_LEEWAY_SECONDS);
-        if !options.skip_cache {
-            if let Some(token) = inner.tokens.borrow().get(&key, browser::now(), leeway) {
-                return Ok(Some(token.jwt.clone()));
-            }
+        if !options.skip_cache
+            && let Some(token) = inner.tokens.borrow().get(&key, browser::now(), leeway)
+        {
+            return Ok(Some(token.jwt.clone()));
         }
         let existing = inner.in_flight.borrow().get(&key).cloned();
         let future = match existing {
