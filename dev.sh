@@ -44,7 +44,7 @@ else
   : >"$log"
   seed_args=()
   [ -f "$SEED" ] && seed_args=(--seed "$SEED")
-  target/debug/clerk-dev-server --port "$PORT" --db "$DB" "${seed_args[@]}" > >(tee -a "$log") 2>&1 &
+  "$DEV_SERVER_BIN" --port "$PORT" --db "$DB" "${seed_args[@]}" > >(tee -a "$log") 2>&1 &
   DEV_PID=$!
   for ((i = 0; i < 300; i++)); do
     grep -q '^listening on ' "$log" && break

@@ -20,7 +20,7 @@ cd "$(dirname "$0")"
 source scripts/setup.sh
 
 ALL_STEPS=(fmt clippy purity test doc browser trunk e2e)
-LOGS="$ROOT/target/test-logs"
+LOGS="$TARGET_DIR/test-logs"
 WASM=wasm32-unknown-unknown
 
 now() { date +%s.%N; }
@@ -35,11 +35,22 @@ cleanup() {
   done
   PIDS=()
 }
-trap cleanup EXIT
+CURRENT=""
+on_exit() {
+  local rc=$?
+  cleanup
+  if [ "$rc" -ne 0 ] && [ -n "$CURRENT" ]; then
+    say "FAILED: step $CURRENT (exit $rc) after $(since "$STEP_T0")s"
+    printf '  %s\n' "${TIMES[@]}"
+    printf '  %-8s %7ss\n' total "$(since "$T0")"
+  fi
+  exit "$rc"
+}
+trap on_exit EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start_dev_server LOG ARGS...: starts target/debug/clerk-dev-server and reads its first two stdout lines,
+# start_dev_server LOG ARGS...: starts $DEV_SERVER_BIN (target/debug/clerk-dev-server) and reads its first two lines,
 # `listening on http://127.0.0.1:N` and `publishable key: pk_test_…`, into DEV_SERVER_URL and DEV_SERVER_KEY.
 # Returns 2 (and starts nothing) while the binary is still the skeleton that exits at once saying nothing.
 start_dev_server() {
@@ -47,7 +58,7 @@ start_dev_server() {
   DEV_SERVER_URL="" DEV_SERVER_KEY=""
   shift
   : >"$log"
-  "${DEV_SERVER_BIN:-$ROOT/target/debug/clerk-dev-server}" "$@" >"$log" 2>"$log.stderr" &
+  "$DEV_SERVER_BIN" "$@" >"$log" 2>"$log.stderr" &
   pid=$!
   for ((i = 0; i < 600; i++)); do      # up to 60 s
     if [ "$(grep -c '' "$log")" -ge 2 ]; then break; fi
@@ -173,7 +184,7 @@ step_e2e() {
   local files=()
   for f in e2e/*.test.mjs; do [ -f "$f" ] && files+=("${f#e2e/}"); done
   if [ ${#files[@]} -eq 0 ]; then echo "error: no e2e/*.test.mjs" >&2; return 1; fi
-  (cd e2e && CLERK_DEV_SERVER_BIN="$ROOT/target/debug/clerk-dev-server" EXAMPLES_DIR="$ROOT/examples" \
+  (cd e2e && CLERK_DEV_SERVER_BIN="$DEV_SERVER_BIN" EXAMPLES_DIR="$ROOT/examples" \
      node --test --test-concurrency=1 "${files[@]}")
 }
 
@@ -188,19 +199,23 @@ for s in "${steps[@]}"; do
 done
 
 T0=$(now)
+STEP_T0=$T0
 TIMES=()
+CURRENT=setup
 say "setup (tools: chromium, wasm32 target, trunk, wasm-bindgen-cli, npm packages)"
 setup_tools
 mkdir -p "$LOGS"
 TIMES+=("$(printf '%-8s %7ss' setup "$(since "$T0")")")
 
 for s in "${steps[@]}"; do
-  t=$(now)
+  STEP_T0=$(now)
+  CURRENT=$s
   say "step $s"
   "step_$s"
-  TIMES+=("$(printf '%-8s %7ss' "$s" "$(since "$t")")")
-  printf -- '-- step %s passed in %ss\n' "$s" "$(since "$t")"
+  TIMES+=("$(printf '%-8s %7ss' "$s" "$(since "$STEP_T0")")")
+  printf -- '-- step %s passed in %ss\n' "$s" "$(since "$STEP_T0")"
 done
+CURRENT=""
 
 say "all green"
 printf '  %s\n' "${TIMES[@]}"

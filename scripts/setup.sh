@@ -10,6 +10,11 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TRUNK_VERSION=0.21.14
+# cargo's target dir (examples/ shares it through examples/.cargo/config.toml).
+# shellcheck disable=SC2034 # used by the scripts that source this one
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+# shellcheck disable=SC2034
+DEV_SERVER_BIN="$TARGET_DIR/debug/clerk-dev-server"
 export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 # npm's wasm-opt (binaryen 132) must come before any other on PATH: Debian's wasm-opt 108 breaks the wasm at load time.
 export PATH="$ROOT/e2e/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"

@@ -18,10 +18,10 @@ const DEV_SERVER_URL: Option<&str> = match option_env!("CLERK_DEV_SERVER_URL") {
     _ => None,
 };
 
-/// Its publishable key, else one for a dev server on 127.0.0.1:4010.
+/// Its publishable key, else the one clerk-dev-server always prints.
 const PUBLISHABLE_KEY: &str = match option_env!("CLERK_PUBLISHABLE_KEY") {
     Some(key) if !key.is_empty() => key,
-    _ => "pk_test_MTI3LjAuMC4xOjQwMTAk",
+    _ => "pk_test_Y2xlcmstZGV2LXNlcnZlci5sY2wuZGV2JA",
 };
 
 /// A fresh `<div>` in the document to mount into.

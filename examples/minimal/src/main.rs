@@ -2,7 +2,7 @@
 //! `e2e/minimal.test.mjs` checks it in headless Chromium against the dev server.
 //!
 //! Build-time settings (read with `option_env!`, so a rebuild picks them up):
-//! - `CLERK_PUBLISHABLE_KEY`: defaults to the key of the local dev server on 127.0.0.1:4010 (`./dev.sh`).
+//! - `CLERK_PUBLISHABLE_KEY`: defaults to the key of the local dev server (`./dev.sh`).
 //! - `CLERK_PROXY_URL`: where FAPI calls go. Defaults to `/` (this page's own origin, which proxies `/v1/` to the
 //!   dev server) when no key is set, and to none (the key's own Frontend API host) when a real key is set.
 //!   Set it to an empty string for no proxy.
@@ -10,8 +10,8 @@
 use leptos::prelude::*;
 use leptos_clerk::{ClerkLoading, ClerkProvider, SignedIn, SignedOut};
 
-/// `pk_test_` + base64("127.0.0.1:4010$"): the local dev server's Frontend API.
-const DEV_SERVER_KEY: &str = "pk_test_MTI3LjAuMC4xOjQwMTAk";
+/// The key clerk-dev-server prints (its Frontend API host is `clerk-dev-server.lcl.dev`, a development host).
+const DEV_SERVER_KEY: &str = "pk_test_Y2xlcmstZGV2LXNlcnZlci5sY2wuZGV2JA";
 
 const PUBLISHABLE_KEY: &str = match option_env!("CLERK_PUBLISHABLE_KEY") {
     Some(key) => key,
