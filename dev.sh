@@ -56,9 +56,6 @@ else
     # The app reads these at build time; the proxy makes the dev server same-origin.
     export CLERK_PUBLISHABLE_KEY=$key CLERK_PROXY_URL=/
     say "dev server on http://127.0.0.1:$PORT (key $key, log $log)"
-  elif ! kill -0 "$DEV_PID" 2>/dev/null && [ ! -s "$log" ]; then
-    DEV_PID=""
-    say "clerk-dev-server is not implemented yet: serving the example alone"
   else
     echo "error: clerk-dev-server did not start; see $log" >&2
     exit 1

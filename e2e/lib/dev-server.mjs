@@ -6,9 +6,6 @@ import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
 import { DEV_SERVER_BIN, DEV_SERVER_SEED } from './paths.mjs';
 
-/** Thrown while the dev server binary is still the skeleton that exits at once without a word. */
-export class DevServerNotImplemented extends Error {}
-
 /**
  * @param {object} [options]
  * @param {string} [options.bin] the binary (default: $CLERK_DEV_SERVER_BIN or target/debug/clerk-dev-server)
@@ -37,12 +34,8 @@ export async function startDevServer({ bin = DEV_SERVER_BIN, seed = DEV_SERVER_S
     });
     exited.then(({ code, signal }) => {
       if (lines.length >= 2) return;
-      if (code === 0 && lines.length === 0 && stderr === '') {
-        reject(new DevServerNotImplemented(`${bin} exited at once without output: the dev server is not built yet`));
-      } else {
-        reject(new Error(`${bin} ${argv.join(' ')} exited (code ${code}, signal ${signal}) before it was ready:\n` +
-          `${lines.join('\n')}\n${stderr}`));
-      }
+      reject(new Error(`${bin} ${argv.join(' ')} exited (code ${code}, signal ${signal}) before it was ready:\n` +
+        `${lines.join('\n')}\n${stderr}`));
     });
   });
   let timer;
