@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createPublicKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -129,6 +130,8 @@ async function loadClerk() {
 }
 
 before(async () => {
+  assert.ok(existsSync('/usr/bin/chromium'), 'needs Debian chromium: apt-get install -y chromium');
+  assert.ok(existsSync(BIN), `no dev server binary at ${BIN}: cargo build -p clerk-dev-server, or set CLERK_DEV_SERVER_BIN`);
   const started = await startDevServer();
   server = started.proc;
   server.stderrText = started.stderr;

@@ -10,8 +10,8 @@ use leptos_clerk::core::wire::{ApiError, ErrorCode, ErrorEnvelope};
 pub struct ApiErr {
     /// The HTTP status (4xx for anything the client did; 5xx only for server bugs).
     pub status: StatusCode,
-    /// The error.
-    pub error: ApiError,
+    /// The error (boxed: results stay small).
+    pub error: Box<ApiError>,
     /// Extra headers (e.g. `Retry-After`).
     pub retry_after: Option<u64>,
 }
@@ -24,14 +24,14 @@ impl ApiErr {
     pub fn new(status: StatusCode, code: ErrorCode, message: &str, long: &str) -> Self {
         Self {
             status,
-            error: ApiError::new(code, message, long),
+            error: Box::new(ApiError::new(code, message, long)),
             retry_after: None,
         }
     }
 
     /// Names the form field the error is about (`meta.param_name`).
     pub fn param(mut self, name: &str) -> Self {
-        self.error = self.error.with_param(name);
+        self.error = Box::new(self.error.with_param(name));
         self
     }
 
@@ -138,7 +138,7 @@ impl From<serde_json::Error> for ApiErr {
 impl IntoResponse for ApiErr {
     fn into_response(self) -> Response {
         let body = ErrorEnvelope {
-            errors: vec![self.error],
+            errors: vec![*self.error],
             meta: None,
             clerk_trace_id: Some(crate::crypto::random_hex(16)),
         };

@@ -131,12 +131,12 @@ impl Req {
             .unwrap_or_default()
     }
 
-    /// A body field, falling back to the query (some clients put fields there).
+    /// A body field, trimmed; `None` when absent or blank.
     pub fn field(&self, key: &str) -> Option<String> {
         self.form.text(key)
     }
 
-    /// The raw body field (empty string kept), falling back to nothing.
+    /// The raw body field (an empty value is kept).
     pub fn raw_field(&self, key: &str) -> Option<&str> {
         self.form.get(key)
     }

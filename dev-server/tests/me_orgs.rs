@@ -15,24 +15,49 @@ async fn me_reads_and_updates_the_signed_in_user() {
     assert_eq!(r["response"]["public_metadata"]["plan"], "pro");
     assert_eq!(r["response"]["password_enabled"], true);
     assert_eq!(r["response"]["enterprise_accounts"], serde_json::json!([]));
-    let user: leptos_clerk::core::wire::User = serde_json::from_value(r["response"].clone()).unwrap();
+    let user: leptos_clerk::core::wire::User =
+        serde_json::from_value(r["response"].clone()).unwrap();
     assert_eq!(user.membership("org_acme").unwrap().role, "org:admin");
     let r = b
-        .call("PATCH", "/v1/me", &[("first_name", "Augusta"), ("username", "countess"), ("unsafe_metadata", r#"{"a":1}"#)])
+        .call(
+            "PATCH",
+            "/v1/me",
+            &[
+                ("first_name", "Augusta"),
+                ("username", "countess"),
+                ("unsafe_metadata", r#"{"a":1}"#),
+            ],
+        )
         .await
         .ok();
     assert_eq!(r["response"]["first_name"], "Augusta");
     assert_eq!(r["client"]["sessions"][0]["user"]["username"], "countess");
     assert_eq!(r["response"]["unsafe_metadata"]["a"], 1);
     // The new username signs in; the old one is free again.
-    Browser::new(&state).await.sign_in("countess", PASSWORD).await;
-    b.call("PATCH", "/v1/me", &[("username", "grace")]).await.err(422, "form_identifier_exists");
-    b.call("PATCH", "/v1/me", &[("primary_email_address_id", "idn_nope")]).await.err(404, "resource_not_found");
-    b.call("PATCH", "/v1/me", &[("unsafe_metadata", "nope")]).await.err(422, "form_param_format_invalid");
+    Browser::new(&state)
+        .await
+        .sign_in("countess", PASSWORD)
+        .await;
+    b.call("PATCH", "/v1/me", &[("username", "grace")])
+        .await
+        .err(422, "form_identifier_exists");
+    b.call(
+        "PATCH",
+        "/v1/me",
+        &[("primary_email_address_id", "idn_nope")],
+    )
+    .await
+    .err(404, "resource_not_found");
+    b.call("PATCH", "/v1/me", &[("unsafe_metadata", "nope")])
+        .await
+        .err(422, "form_param_format_invalid");
     // A session of another client is not usable here.
     let other = Browser::new(&state).await;
     other.call("PUT", "/v1/client", &[]).await.ok();
-    other.get(&format!("/v1/me?_clerk_session_id={sid}")).await.err(401, "signed_out");
+    other
+        .get(&format!("/v1/me?_clerk_session_id={sid}"))
+        .await
+        .err(401, "signed_out");
 }
 
 #[tokio::test]
@@ -40,20 +65,36 @@ async fn membership_lists_paginated_or_plain() {
     let state = state();
     let b = Browser::new(&state).await;
     b.sign_in(ADA, PASSWORD).await;
-    let r = b.get("/v1/me/organization_memberships?paginated=true&limit=10&offset=0").await.ok();
+    let r = b
+        .get("/v1/me/organization_memberships?paginated=true&limit=10&offset=0")
+        .await
+        .ok();
     assert_eq!(r["response"]["total_count"], 1);
     assert_eq!(r["response"]["data"][0]["organization"]["name"], "Acme");
     assert_eq!(r["response"]["data"][0]["organization"]["members_count"], 3);
-    assert_eq!(r["response"]["data"][0]["public_user_data"]["user_id"], "user_ada");
-    let page: leptos_clerk::core::wire::Paginated<leptos_clerk::core::wire::OrganizationMembership> =
-        serde_json::from_value(r["response"].clone()).unwrap();
+    assert_eq!(
+        r["response"]["data"][0]["public_user_data"]["user_id"],
+        "user_ada"
+    );
+    let page: leptos_clerk::core::wire::Paginated<
+        leptos_clerk::core::wire::OrganizationMembership,
+    > = serde_json::from_value(r["response"].clone()).unwrap();
     assert_eq!(page.data[0].permissions.len(), 6);
     let r = b.get("/v1/me/organization_memberships").await.ok();
     assert!(r["response"].is_array());
-    let r = b.get("/v1/me/organization_memberships?paginated=true&offset=1").await.ok();
+    let r = b
+        .get("/v1/me/organization_memberships?paginated=true&offset=1")
+        .await
+        .ok();
     assert_eq!(r["response"]["data"], serde_json::json!([]));
     assert_eq!(r["response"]["total_count"], 1);
-    for bad in ["limit=0", "limit=501", "limit=x", "offset=-1", "paginated=maybe"] {
+    for bad in [
+        "limit=0",
+        "limit=501",
+        "limit=x",
+        "offset=-1",
+        "paginated=maybe",
+    ] {
         b.get(&format!("/v1/me/organization_memberships?{bad}"))
             .await
             .err(422, "form_param_format_invalid");
@@ -65,73 +106,161 @@ async fn organizations_create_read_members_invite_accept_leave() {
     let state = state();
     let admin = Browser::new(&state).await;
     admin.sign_in(ALAN, PASSWORD).await;
-    let r = admin.post("/v1/organizations", &[("name", "Analytical Engines Ltd.")]).await.ok();
+    let r = admin
+        .post("/v1/organizations", &[("name", "Analytical Engines Ltd.")])
+        .await
+        .ok();
     let org = &r["response"];
     assert_eq!(org["object"], "organization");
     assert_eq!(org["slug"], "analytical-engines-ltd");
     assert_eq!(org["members_count"], 1);
     let org_id = org["id"].as_str().unwrap().to_owned();
     let m = &r["client"]["sessions"][0]["user"]["organization_memberships"];
-    assert!(m.as_array().unwrap().iter().any(|m| m["organization"]["id"] == org_id.as_str() && m["role"] == "org:admin"));
-    admin.post("/v1/organizations", &[("name", "Dup"), ("slug", "analytical-engines-ltd")])
+    assert!(m
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["organization"]["id"] == org_id.as_str() && m["role"] == "org:admin"));
+    admin
+        .post(
+            "/v1/organizations",
+            &[("name", "Dup"), ("slug", "analytical-engines-ltd")],
+        )
         .await
         .err(422, "organization_slug_already_taken");
-    admin.post("/v1/organizations", &[("name", "Bad"), ("slug", "Bad Slug")]).await.err(422, "form_param_format_invalid");
-    admin.post("/v1/organizations", &[]).await.err(422, "form_param_missing");
-    assert_eq!(admin.get(&format!("/v1/organizations/{org_id}")).await.ok()["response"]["name"], "Analytical Engines Ltd.");
-    assert_eq!(admin.get("/v1/organizations/analytical-engines-ltd").await.ok()["response"]["id"], org_id.as_str());
+    admin
+        .post(
+            "/v1/organizations",
+            &[("name", "Bad"), ("slug", "Bad Slug")],
+        )
+        .await
+        .err(422, "form_param_format_invalid");
+    admin
+        .post("/v1/organizations", &[])
+        .await
+        .err(422, "form_param_missing");
+    assert_eq!(
+        admin.get(&format!("/v1/organizations/{org_id}")).await.ok()["response"]["name"],
+        "Analytical Engines Ltd."
+    );
+    assert_eq!(
+        admin
+            .get("/v1/organizations/analytical-engines-ltd")
+            .await
+            .ok()["response"]["id"],
+        org_id.as_str()
+    );
 
     // Invite ada; she sees and accepts the invitation.
-    admin.post(&format!("/v1/organizations/{org_id}/invitations"), &[("email_address", ADA), ("role", "org:nope")])
+    admin
+        .post(
+            &format!("/v1/organizations/{org_id}/invitations"),
+            &[("email_address", ADA), ("role", "org:nope")],
+        )
         .await
         .err(422, "form_param_value_invalid");
     let r = admin
-        .post(&format!("/v1/organizations/{org_id}/invitations"), &[("email_address", ADA), ("role", "org:member")])
+        .post(
+            &format!("/v1/organizations/{org_id}/invitations"),
+            &[("email_address", ADA), ("role", "org:member")],
+        )
         .await
         .ok();
     assert_eq!(r["response"]["object"], "organization_invitation");
     assert_eq!(r["response"]["status"], "pending");
     let inv = r["response"]["id"].as_str().unwrap().to_owned();
-    let r = admin.get(&format!("/v1/organizations/{org_id}/invitations?status=pending")).await.ok();
+    let r = admin
+        .get(&format!(
+            "/v1/organizations/{org_id}/invitations?status=pending"
+        ))
+        .await
+        .ok();
     assert_eq!(r["response"]["total_count"], 1);
     let ada = Browser::new(&state).await;
     let ada_session = ada.sign_in(ADA, PASSWORD).await;
     let r = ada.get("/v1/me/organization_invitations").await.ok();
-    assert_eq!(r["response"]["data"][0]["public_organization_data"]["slug"], "analytical-engines-ltd");
-    ada.get(&format!("/v1/organizations/{org_id}")).await.err(404, "resource_not_found");
-    let r = ada.post(&format!("/v1/me/organization_invitations/{inv}/accept"), &[]).await.ok();
+    assert_eq!(
+        r["response"]["data"][0]["public_organization_data"]["slug"],
+        "analytical-engines-ltd"
+    );
+    ada.get(&format!("/v1/organizations/{org_id}"))
+        .await
+        .err(404, "resource_not_found");
+    let r = ada
+        .post(
+            &format!("/v1/me/organization_invitations/{inv}/accept"),
+            &[],
+        )
+        .await
+        .ok();
     assert_eq!(r["response"]["status"], "accepted");
-    ada.post(&format!("/v1/me/organization_invitations/{inv}/accept"), &[]).await.err(422, "conflicting_state");
+    ada.post(
+        &format!("/v1/me/organization_invitations/{inv}/accept"),
+        &[],
+    )
+    .await
+    .err(422, "conflicting_state");
     ada.get(&format!("/v1/organizations/{org_id}")).await.ok();
-    let claims = ada.token(&ada_session, &[("organization_id", &org_id)]).await;
+    let claims = ada
+        .token(&ada_session, &[("organization_id", &org_id)])
+        .await;
     assert_eq!(claims["o"]["rol"], "member");
 
     // Members list; a member may not invite.
-    let r = ada.get(&format!("/v1/organizations/{org_id}/memberships?limit=1")).await.ok();
+    let r = ada
+        .get(&format!("/v1/organizations/{org_id}/memberships?limit=1"))
+        .await
+        .ok();
     assert_eq!(r["response"]["total_count"], 2);
     assert_eq!(r["response"]["data"].as_array().unwrap().len(), 1);
-    ada.post(&format!("/v1/organizations/{org_id}/invitations"), &[("email_address", "x@example.com"), ("role", "org:member")])
-        .await
-        .err(403, "not_authorized");
-    admin.post(&format!("/v1/organizations/{org_id}/invitations"), &[("email_address", ADA), ("role", "org:member")])
+    ada.post(
+        &format!("/v1/organizations/{org_id}/invitations"),
+        &[("email_address", "x@example.com"), ("role", "org:member")],
+    )
+    .await
+    .err(403, "not_authorized");
+    admin
+        .post(
+            &format!("/v1/organizations/{org_id}/invitations"),
+            &[("email_address", ADA), ("role", "org:member")],
+        )
         .await
         .err(422, "already_a_member_in_organization");
 
     // Leaving clears the active organization.
-    ada.post(&format!("/v1/client/sessions/{ada_session}/touch"), &[("active_organization_id", &org_id)]).await.ok();
-    let r = ada.call("DELETE", &format!("/v1/me/organization_memberships/{org_id}"), &[]).await.ok();
+    ada.post(
+        &format!("/v1/client/sessions/{ada_session}/touch"),
+        &[("active_organization_id", &org_id)],
+    )
+    .await
+    .ok();
+    let r = ada
+        .call(
+            "DELETE",
+            &format!("/v1/me/organization_memberships/{org_id}"),
+            &[],
+        )
+        .await
+        .ok();
     assert_eq!(r["response"]["deleted"], true);
     assert!(r["client"]["sessions"][0]["last_active_organization_id"].is_null());
-    ada.get(&format!("/v1/organizations/{org_id}")).await.err(404, "resource_not_found");
+    ada.get(&format!("/v1/organizations/{org_id}"))
+        .await
+        .err(404, "resource_not_found");
 }
 
 #[tokio::test]
 async fn organizations_off_is_403() {
-    let seed = seed_with(&[("[organizations]\nenabled = true", "[organizations]\nenabled = false")]);
+    let seed = seed_with(&[(
+        "[organizations]\nenabled = true",
+        "[organizations]\nenabled = false",
+    )]);
     let state = state_with(&seed);
     let b = Browser::new(&state).await;
     b.sign_in(ADA, PASSWORD).await;
-    b.post("/v1/organizations", &[("name", "X")]).await.err(403, "not_authorized");
+    b.post("/v1/organizations", &[("name", "X")])
+        .await
+        .err(403, "not_authorized");
     let env = b.get("/v1/environment").await.ok();
     assert_eq!(env["organization_settings"]["enabled"], false);
 }
@@ -141,12 +270,23 @@ async fn dev_codes_endpoint_lists_codes_newest_first() {
     let state = state();
     let b = Browser::new(&state).await;
     for _ in 0..2 {
-        b.post("/v1/client/sign_ins", &[("identifier", ADA), ("strategy", "email_code")]).await.ok();
+        b.post(
+            "/v1/client/sign_ins",
+            &[("identifier", ADA), ("strategy", "email_code")],
+        )
+        .await
+        .ok();
     }
-    let r = b.get("/v1/__dev/codes?identifier=ADA%2Bclerk_test%40example.com").await.ok();
+    let r = b
+        .get("/v1/__dev/codes?identifier=ADA%2Bclerk_test%40example.com")
+        .await
+        .ok();
     assert_eq!(r["codes"].as_array().unwrap().len(), 2);
     assert_eq!(r["latest"], "424242");
     assert_eq!(r["codes"][0]["purpose"], "sign_in");
-    let r = b.get("/v1/__dev/codes?identifier=nobody%40example.com").await.ok();
+    let r = b
+        .get("/v1/__dev/codes?identifier=nobody%40example.com")
+        .await
+        .ok();
     assert!(r["latest"].is_null());
 }

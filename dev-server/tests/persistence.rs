@@ -56,7 +56,12 @@ impl Drop for Server {
 }
 
 /// One HTTP/1.1 request (connection closed after it).
-fn http(addr: &str, method: &str, path: &str, form: &[(&str, &str)]) -> std::io::Result<(u16, Value)> {
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> std::io::Result<(u16, Value)> {
     let body = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
         .finish();
@@ -95,16 +100,31 @@ fn dev_browser(addr: &str) -> std::io::Result<String> {
 /// last step answered 2xx with status complete.
 fn sign_up(addr: &str, email: &str, password: &str) -> std::io::Result<bool> {
     let db = dev_browser(addr)?;
-    let (s, r) = http(addr, "POST", &format!("/v1/client/sign_ups?__clerk_db_jwt={db}"), &[("email_address", email), ("password", password)])?;
+    let (s, r) = http(
+        addr,
+        "POST",
+        &format!("/v1/client/sign_ups?__clerk_db_jwt={db}"),
+        &[("email_address", email), ("password", password)],
+    )?;
     if s != 200 {
         return Err(std::io::Error::other(format!("create: {s} {r}")));
     }
     let id = r["response"]["id"].as_str().expect("id").to_owned();
-    let (s, r) = http(addr, "POST", &format!("/v1/client/sign_ups/{id}/prepare_verification?__clerk_db_jwt={db}"), &[("strategy", "email_code")])?;
+    let (s, r) = http(
+        addr,
+        "POST",
+        &format!("/v1/client/sign_ups/{id}/prepare_verification?__clerk_db_jwt={db}"),
+        &[("strategy", "email_code")],
+    )?;
     if s != 200 {
         return Err(std::io::Error::other(format!("prepare: {s} {r}")));
     }
-    let (s, r) = http(addr, "POST", &format!("/v1/client/sign_ups/{id}/attempt_verification?__clerk_db_jwt={db}"), &[("strategy", "email_code"), ("code", "424242")])?;
+    let (s, r) = http(
+        addr,
+        "POST",
+        &format!("/v1/client/sign_ups/{id}/attempt_verification?__clerk_db_jwt={db}"),
+        &[("strategy", "email_code"), ("code", "424242")],
+    )?;
     Ok(s == 200 && r["response"]["status"] == "complete")
 }
 
@@ -121,11 +141,29 @@ fn users_sessions_and_the_signing_key_survive_a_restart() {
     let db_path = dir.join("dev.sqlite3");
     let server = Server::start(&db_path);
     let addr = server.addr.clone();
-    assert!(sign_up(&addr, "kept+clerk_test@example.com", "persistent-password-1").unwrap());
+    assert!(sign_up(
+        &addr,
+        "kept+clerk_test@example.com",
+        "persistent-password-1"
+    )
+    .unwrap());
     let browser = dev_browser(&addr).unwrap();
-    let (s, r) = http(&addr, "POST", &format!("/v1/client/sign_ins?__clerk_db_jwt={browser}"), &[("identifier", "ada+clerk_test@example.com"), ("password", "correct-horse-battery-staple"), ("strategy", "password")]).unwrap();
+    let (s, r) = http(
+        &addr,
+        "POST",
+        &format!("/v1/client/sign_ins?__clerk_db_jwt={browser}"),
+        &[
+            ("identifier", "ada+clerk_test@example.com"),
+            ("password", "correct-horse-battery-staple"),
+            ("strategy", "password"),
+        ],
+    )
+    .unwrap();
     assert_eq!(s, 200, "{r}");
-    let session = r["response"]["created_session_id"].as_str().unwrap().to_owned();
+    let session = r["response"]["created_session_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let (_, jwks) = http(&addr, "GET", "/.well-known/jwks.json", &[]).unwrap();
     server.kill9();
 
@@ -134,17 +172,45 @@ fn users_sessions_and_the_signing_key_survive_a_restart() {
     let (_, jwks_after) = http(&addr, "GET", "/.well-known/jwks.json", &[]).unwrap();
     assert_eq!(jwks, jwks_after, "the signing key is kept");
     let b = dev_browser(&addr).unwrap();
-    let (s, r) = http(&addr, "POST", &format!("/v1/client/sign_ins?__clerk_db_jwt={b}"), &[("identifier", "kept+clerk_test@example.com"), ("password", "persistent-password-1"), ("strategy", "password")]).unwrap();
+    let (s, r) = http(
+        &addr,
+        "POST",
+        &format!("/v1/client/sign_ins?__clerk_db_jwt={b}"),
+        &[
+            ("identifier", "kept+clerk_test@example.com"),
+            ("password", "persistent-password-1"),
+            ("strategy", "password"),
+        ],
+    )
+    .unwrap();
     assert_eq!(s, 200, "{r}");
     assert_eq!(r["response"]["status"], "complete");
     // The old dev browser still holds its signed-in client.
-    let (s, r) = http(&addr, "GET", &format!("/v1/client?__clerk_db_jwt={browser}"), &[]).unwrap();
+    let (s, r) = http(
+        &addr,
+        "GET",
+        &format!("/v1/client?__clerk_db_jwt={browser}"),
+        &[],
+    )
+    .unwrap();
     assert_eq!(s, 200);
     assert_eq!(r["response"]["sessions"][0]["id"], session.as_str());
-    let (s, _) = http(&addr, "POST", &format!("/v1/client/sessions/{session}/tokens?__clerk_db_jwt={browser}"), &[]).unwrap();
+    let (s, _) = http(
+        &addr,
+        "POST",
+        &format!("/v1/client/sessions/{session}/tokens?__clerk_db_jwt={browser}"),
+        &[],
+    )
+    .unwrap();
     assert_eq!(s, 200);
     // The seed is applied once: still one ada.
-    let (s, r) = http(&addr, "POST", &format!("/v1/client/sign_ins?__clerk_db_jwt={b}"), &[("identifier", "ada")]).unwrap();
+    let (s, r) = http(
+        &addr,
+        "POST",
+        &format!("/v1/client/sign_ins?__clerk_db_jwt={b}"),
+        &[("identifier", "ada")],
+    )
+    .unwrap();
     assert_eq!(s, 200, "{r}");
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
@@ -185,19 +251,42 @@ fn kill_9_during_concurrent_sign_ups_loses_no_acknowledged_user() {
         t.join().expect("client thread");
     }
     let acknowledged = done.lock().unwrap().clone();
-    assert!(acknowledged.len() >= 40, "only {} sign-ups before the kill", acknowledged.len());
+    assert!(
+        acknowledged.len() >= 40,
+        "only {} sign-ups before the kill",
+        acknowledged.len()
+    );
 
     let server = Server::start(&db_path);
     let addr = server.addr.clone();
     let b = dev_browser(&addr).unwrap();
     for email in &acknowledged {
-        let (s, r) = http(&addr, "POST", &format!("/v1/client/sign_ins?__clerk_db_jwt={b}"), &[("identifier", email)]).unwrap();
+        let (s, r) = http(
+            &addr,
+            "POST",
+            &format!("/v1/client/sign_ins?__clerk_db_jwt={b}"),
+            &[("identifier", email)],
+        )
+        .unwrap();
         assert_eq!(s, 200, "{email} was acknowledged but is gone: {r}");
         assert_eq!(r["response"]["status"], "needs_first_factor");
     }
     // And one of them signs in fully.
-    let (s, r) = http(&addr, "POST", &format!("/v1/client/sign_ins?__clerk_db_jwt={b}"), &[("identifier", &acknowledged[0]), ("password", "load-test-password-9"), ("strategy", "password")]).unwrap();
-    assert_eq!((s, r["response"]["status"].as_str()), (200, Some("complete")));
+    let (s, r) = http(
+        &addr,
+        "POST",
+        &format!("/v1/client/sign_ins?__clerk_db_jwt={b}"),
+        &[
+            ("identifier", &acknowledged[0]),
+            ("password", "load-test-password-9"),
+            ("strategy", "password"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        (s, r["response"]["status"].as_str()),
+        (200, Some("complete"))
+    );
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -13,9 +13,13 @@ fn verify_signature(state: &clerk_dev_server::AppState, jwt: &str) {
     let key = rsa::RsaPublicKey::from_public_key_pem(&state.signer.public_pem()).unwrap();
     let verifier = rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(key);
     let (input, sig) = jwt.rsplit_once('.').unwrap();
-    let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(sig).unwrap();
+    let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(sig)
+        .unwrap();
     let sig = rsa::pkcs1v15::Signature::try_from(sig.as_slice()).unwrap();
-    verifier.verify(input.as_bytes(), &sig).expect("valid RS256 signature");
+    verifier
+        .verify(input.as_bytes(), &sig)
+        .expect("valid RS256 signature");
 }
 
 #[tokio::test]
@@ -23,7 +27,10 @@ async fn session_tokens_are_rs256_with_v2_claims() {
     let state = state();
     let b = Browser::new(&state).await;
     let sid = b.sign_in(ADA, PASSWORD).await;
-    let r = b.post(&format!("/v1/client/sessions/{sid}/tokens"), &[]).await.ok();
+    let r = b
+        .post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await
+        .ok();
     assert_eq!(r.as_object().unwrap().len(), 2, "raw {{object, jwt}}: {r}");
     let jwt = r["jwt"].as_str().unwrap();
     verify_signature(&state, jwt);
@@ -56,34 +63,54 @@ async fn organization_claims_follow_organization_id_and_touch() {
     assert_eq!(member["o"]["rol"], "member");
     assert_eq!(member["o"]["per"], "");
     // Not a member: 404 (the spec's codes for tokens are 401, 403, 404).
-    b.post(&format!("/v1/client/sessions/{sid}/tokens"), &[("organization_id", "org_other")])
-        .await
-        .err(404, "resource_not_found");
+    b.post(
+        &format!("/v1/client/sessions/{sid}/tokens"),
+        &[("organization_id", "org_other")],
+    )
+    .await
+    .err(404, "resource_not_found");
     // Touch with the slug switches; an absent organization_id then follows the session.
     let r = b
-        .post(&format!("/v1/client/sessions/{sid}/touch"), &[("active_organization_id", "acme"), ("intent", "select_org")])
+        .post(
+            &format!("/v1/client/sessions/{sid}/touch"),
+            &[("active_organization_id", "acme"), ("intent", "select_org")],
+        )
         .await
         .ok();
     assert_eq!(r["response"]["last_active_organization_id"], "org_acme");
-    let lat = SessionClaims::decode(r["response"]["last_active_token"]["jwt"].as_str().unwrap()).unwrap();
+    let lat =
+        SessionClaims::decode(r["response"]["last_active_token"]["jwt"].as_str().unwrap()).unwrap();
     assert_eq!(lat.org.unwrap().id, "org_acme");
     assert_eq!(b.token(&sid, &[]).await["o"]["id"], "org_acme");
     // Empty organization_id: personal account for this token only.
-    assert!(b.token(&sid, &[("organization_id", "")]).await.get("o").is_none());
+    assert!(b
+        .token(&sid, &[("organization_id", "")])
+        .await
+        .get("o")
+        .is_none());
     assert_eq!(b.token(&sid, &[]).await["o"]["id"], "org_acme");
     // Touch with an empty id: personal account.
     let r = b
-        .post(&format!("/v1/client/sessions/{sid}/touch"), &[("active_organization_id", "")])
+        .post(
+            &format!("/v1/client/sessions/{sid}/touch"),
+            &[("active_organization_id", "")],
+        )
         .await
         .ok();
     assert!(r["response"]["last_active_organization_id"].is_null());
     assert!(b.token(&sid, &[]).await.get("o").is_none());
-    b.post(&format!("/v1/client/sessions/{sid}/touch"), &[("active_organization_id", "org_nope")])
-        .await
-        .err(404, "resource_not_found");
-    b.post(&format!("/v1/client/sessions/{sid}/touch"), &[("intent", "dance")])
-        .await
-        .err(422, "form_param_value_invalid");
+    b.post(
+        &format!("/v1/client/sessions/{sid}/touch"),
+        &[("active_organization_id", "org_nope")],
+    )
+    .await
+    .err(404, "resource_not_found");
+    b.post(
+        &format!("/v1/client/sessions/{sid}/touch"),
+        &[("intent", "dance")],
+    )
+    .await
+    .err(422, "form_param_value_invalid");
 }
 
 #[tokio::test]
@@ -92,17 +119,36 @@ async fn custom_role_permissions_are_encoded_per_feature() {
     // grace has TOTP; complete her second factor by hand.
     let b = Browser::new(&state).await;
     let r = b
-        .post("/v1/client/sign_ins", &[("identifier", GRACE), ("password", PASSWORD), ("strategy", "password")])
+        .post(
+            "/v1/client/sign_ins",
+            &[
+                ("identifier", GRACE),
+                ("password", PASSWORD),
+                ("strategy", "password"),
+            ],
+        )
         .await
         .ok();
     let id = r["response"]["id"].as_str().unwrap();
     let code = clerk_dev_server::crypto::totp("JBSWY3DPEHPK3PXP", state.now() / 1000).unwrap();
     let r = b
-        .post(&format!("/v1/client/sign_ins/{id}/attempt_second_factor"), &[("strategy", "totp"), ("code", &code)])
+        .post(
+            &format!("/v1/client/sign_ins/{id}/attempt_second_factor"),
+            &[("strategy", "totp"), ("code", &code)],
+        )
         .await
         .ok();
-    let sid = r["response"]["created_session_id"].as_str().unwrap().to_owned();
-    let r = b.post(&format!("/v1/client/sessions/{sid}/tokens"), &[("organization_id", "org_acme")]).await.ok();
+    let sid = r["response"]["created_session_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = b
+        .post(
+            &format!("/v1/client/sessions/{sid}/tokens"),
+            &[("organization_id", "org_acme")],
+        )
+        .await
+        .ok();
     let c = SessionClaims::decode(r["jwt"].as_str().unwrap()).unwrap();
     assert_eq!(c.payload["o"]["rol"], "billing_manager");
     assert_eq!(c.payload["fea"], "o:invoices");
@@ -115,7 +161,11 @@ async fn custom_role_permissions_are_encoded_per_feature() {
     let me = b.get("/v1/me").await.ok();
     let m = &me["response"]["organization_memberships"][0];
     assert_eq!(m["role_name"], "Billing manager");
-    assert!(m["permissions"].as_array().unwrap().iter().any(|p| p == "org:sys_memberships:read"));
+    assert!(m["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "org:sys_memberships:read"));
 }
 
 #[tokio::test]
@@ -123,8 +173,16 @@ async fn template_tokens_fill_shortcodes() {
     let state = state();
     let b = Browser::new(&state).await;
     let sid = b.sign_in(ADA, PASSWORD).await;
-    b.post(&format!("/v1/client/sessions/{sid}/touch"), &[("active_organization_id", "org_acme")]).await.ok();
-    let r = b.post(&format!("/v1/client/sessions/{sid}/tokens/example"), &[]).await.ok();
+    b.post(
+        &format!("/v1/client/sessions/{sid}/touch"),
+        &[("active_organization_id", "org_acme")],
+    )
+    .await
+    .ok();
+    let r = b
+        .post(&format!("/v1/client/sessions/{sid}/tokens/example"), &[])
+        .await
+        .ok();
     let jwt = r["jwt"].as_str().unwrap();
     verify_signature(&state, jwt);
     let c = claims(jwt);
@@ -145,22 +203,43 @@ async fn end_and_remove_sign_sessions_out() {
     let b = Browser::new(&state).await;
     let s1 = b.sign_in(ADA, PASSWORD).await;
     let s2 = b.sign_in(ALAN, PASSWORD).await;
-    let r = b.post(&format!("/v1/client/sessions/{s1}/end"), &[]).await.ok();
+    let r = b
+        .post(&format!("/v1/client/sessions/{s1}/end"), &[])
+        .await
+        .ok();
     assert_eq!(r["response"]["status"], "ended");
     assert!(r["response"]["last_active_token"].is_null());
-    let ids: Vec<&str> = r["client"]["sessions"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = r["client"]["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, [s2.as_str()]);
-    let r = b.post(&format!("/v1/client/sessions/{s2}/remove"), &[]).await.ok();
+    let r = b
+        .post(&format!("/v1/client/sessions/{s2}/remove"), &[])
+        .await
+        .ok();
     assert_eq!(r["response"]["status"], "removed");
     assert!(r["client"]["last_active_session_id"].is_null());
-    b.post(&format!("/v1/client/sessions/{s1}/tokens"), &[]).await.err(401, "signed_out");
-    b.post(&format!("/v1/client/sessions/{s1}/touch"), &[]).await.err(401, "signed_out");
+    b.post(&format!("/v1/client/sessions/{s1}/tokens"), &[])
+        .await
+        .err(401, "signed_out");
+    b.post(&format!("/v1/client/sessions/{s1}/touch"), &[])
+        .await
+        .err(401, "signed_out");
     b.get("/v1/me").await.err(401, "signed_out");
     // Other clients cannot see or touch the session.
     let other = Browser::new(&state).await;
-    other.get(&format!("/v1/client/sessions/{s1}")).await.err(401, "signed_out");
+    other
+        .get(&format!("/v1/client/sessions/{s1}"))
+        .await
+        .err(401, "signed_out");
     other.call("PUT", "/v1/client", &[]).await.ok();
-    other.get(&format!("/v1/client/sessions/{s1}")).await.err(404, "resource_not_found");
+    other
+        .get(&format!("/v1/client/sessions/{s1}"))
+        .await
+        .err(404, "resource_not_found");
 }
 
 #[tokio::test]
@@ -181,7 +260,10 @@ async fn single_session_mode_replaces_the_session() {
 
 #[tokio::test]
 async fn forced_organization_selection_gives_a_pending_session_with_a_task() {
-    let seed = seed_with(&[("creator_role = \"org:admin\"", "creator_role = \"org:admin\"\nforce_organization_selection = true")]);
+    let seed = seed_with(&[(
+        "creator_role = \"org:admin\"",
+        "creator_role = \"org:admin\"\nforce_organization_selection = true",
+    )]);
     let state = state_with(&seed);
     // A member of Acme gets Acme as active organization.
     let b = Browser::new(&state).await;
@@ -191,25 +273,57 @@ async fn forced_organization_selection_gives_a_pending_session_with_a_task() {
     assert_eq!(r["response"]["last_active_organization_id"], "org_acme");
     // A new user without organizations is pending until it picks one.
     let c = Browser::new(&state).await;
-    let r = c.post("/v1/client/sign_ups", &[("email_address", "solo+clerk_test@example.com"), ("password", "solo-password-11")]).await.ok();
-    let id = r["response"]["id"].as_str().unwrap().to_owned();
-    c.post(&format!("/v1/client/sign_ups/{id}/prepare_verification"), &[("strategy", "email_code")]).await.ok();
     let r = c
-        .post(&format!("/v1/client/sign_ups/{id}/attempt_verification"), &[("strategy", "email_code"), ("code", "424242")])
+        .post(
+            "/v1/client/sign_ups",
+            &[
+                ("email_address", "solo+clerk_test@example.com"),
+                ("password", "solo-password-11"),
+            ],
+        )
         .await
         .ok();
-    let sid = r["response"]["created_session_id"].as_str().unwrap().to_owned();
+    let id = r["response"]["id"].as_str().unwrap().to_owned();
+    c.post(
+        &format!("/v1/client/sign_ups/{id}/prepare_verification"),
+        &[("strategy", "email_code")],
+    )
+    .await
+    .ok();
+    let r = c
+        .post(
+            &format!("/v1/client/sign_ups/{id}/attempt_verification"),
+            &[("strategy", "email_code"), ("code", "424242")],
+        )
+        .await
+        .ok();
+    let sid = r["response"]["created_session_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let s = &r["client"]["sessions"][0];
     assert_eq!(s["status"], "pending");
-    assert_eq!(s["tasks"], serde_json::json!([{"key": "choose-organization"}]));
+    assert_eq!(
+        s["tasks"],
+        serde_json::json!([{"key": "choose-organization"}])
+    );
     assert_eq!(c.token(&sid, &[]).await["sts"], "pending");
-    c.post(&format!("/v1/client/sessions/{sid}/touch"), &[("active_organization_id", "")])
+    c.post(
+        &format!("/v1/client/sessions/{sid}/touch"),
+        &[("active_organization_id", "")],
+    )
+    .await
+    .err(422, "form_param_value_invalid");
+    let r = c
+        .post("/v1/organizations", &[("name", "Solo Inc")])
         .await
-        .err(422, "form_param_value_invalid");
-    let r = c.post("/v1/organizations", &[("name", "Solo Inc")]).await.ok();
+        .ok();
     let org = r["response"]["id"].as_str().unwrap().to_owned();
     let r = c
-        .post(&format!("/v1/client/sessions/{sid}/touch"), &[("active_organization_id", &org)])
+        .post(
+            &format!("/v1/client/sessions/{sid}/touch"),
+            &[("active_organization_id", &org)],
+        )
         .await
         .ok();
     assert_eq!(r["response"]["status"], "active");
@@ -224,21 +338,38 @@ async fn sessions_expire_and_inactive_ones_are_abandoned() {
     let b = Browser::new(&state).await;
     let sid = b.sign_in(ADA, PASSWORD).await;
     state.advance_clock(500_000);
-    b.post(&format!("/v1/client/sessions/{sid}/touch"), &[]).await.ok();
+    b.post(&format!("/v1/client/sessions/{sid}/touch"), &[])
+        .await
+        .ok();
     state.advance_clock(500_000);
-    b.token(&sid, &[]).await; // touched 500 s ago: still active
+    let r = b.get(&format!("/v1/client/sessions/{sid}")).await.ok();
+    assert_eq!(r["response"]["status"], "active", "touched 500 s ago");
     state.advance_clock(200_000);
     let r = b.get(&format!("/v1/client/sessions/{sid}")).await.ok();
     assert_eq!(r["response"]["status"], "abandoned");
-    b.post(&format!("/v1/client/sessions/{sid}/tokens"), &[]).await.err(401, "signed_out");
+    b.post(&format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await
+        .err(401, "signed_out");
+
+    // Minting tokens counts as activity too.
+    let sid = b.sign_in(ADA, PASSWORD).await;
+    for _ in 0..3 {
+        state.advance_clock(500_000);
+        b.token(&sid, &[]).await;
+    }
 
     let sid = b.sign_in(ADA, PASSWORD).await;
     for _ in 0..6 {
         state.advance_clock(550_000);
-        b.post(&format!("/v1/client/sessions/{sid}/touch"), &[]).await.ok();
+        b.post(&format!("/v1/client/sessions/{sid}/touch"), &[])
+            .await
+            .ok();
     }
     state.advance_clock(400_000); // past the one-hour lifetime despite the activity
     let r = b.get(&format!("/v1/client/sessions/{sid}")).await.ok();
     assert_eq!(r["response"]["status"], "expired");
-    assert_eq!(b.get("/v1/client").await.ok()["response"]["sessions"], serde_json::json!([]));
+    assert_eq!(
+        b.get("/v1/client").await.ok()["response"]["sessions"],
+        serde_json::json!([])
+    );
 }

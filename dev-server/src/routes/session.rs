@@ -164,10 +164,17 @@ struct Minting {
 }
 
 fn load_for_token(tx: &Tx, req: &Req) -> ApiResult<Minting> {
-    let (_, s) = path_session(tx, req)?;
+    let (_, mut s) = path_session(tx, req)?;
     let now = req.state.now();
     if !s.signed_in(now) {
         return Err(inactive(&s, now));
+    }
+    // Refreshing tokens is activity: it keeps the session from being abandoned. Saved at most
+    // once a minute, so minting stays read-only almost always.
+    if now - s.last_active_at > 60_000 {
+        s.last_active_at = now;
+        extend_abandon(&req.state, &mut s);
+        tx.put(&s)?;
     }
     let user = tx
         .get::<UserRec>(&s.user_id)?

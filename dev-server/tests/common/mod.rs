@@ -117,7 +117,9 @@ impl Browser {
     pub async fn new(state: &AppState) -> Self {
         let r = send(
             state,
-            Request::post("/v1/dev_browser").body(Body::empty()).unwrap(),
+            Request::post("/v1/dev_browser")
+                .body(Body::empty())
+                .unwrap(),
         )
         .await
         .ok();
@@ -170,12 +172,19 @@ impl Browser {
         let r = self
             .post(
                 "/v1/client/sign_ins",
-                &[("identifier", identifier), ("password", password), ("strategy", "password")],
+                &[
+                    ("identifier", identifier),
+                    ("password", password),
+                    ("strategy", "password"),
+                ],
             )
             .await
             .ok();
         assert_eq!(r["response"]["status"], "complete", "{r}");
-        r["response"]["created_session_id"].as_str().unwrap().to_owned()
+        r["response"]["created_session_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// Mints a session token.
@@ -201,7 +210,12 @@ pub fn claims(jwt: &str) -> Value {
 
 /// The latest code sent to an identifier, from the dev endpoint.
 pub async fn latest_code(state: &AppState, identifier: &str) -> String {
-    let uri = format!("/v1/__dev/codes?identifier={}", form(&[("x", identifier)]).trim_start_matches("x="));
-    let r = send(state, Request::get(uri).body(Body::empty()).unwrap()).await.ok();
+    let uri = format!(
+        "/v1/__dev/codes?identifier={}",
+        form(&[("x", identifier)]).trim_start_matches("x=")
+    );
+    let r = send(state, Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .ok();
     r["latest"].as_str().expect("a code was sent").to_owned()
 }
