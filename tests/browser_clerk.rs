@@ -13,8 +13,8 @@ use leptos::prelude::*;
 use leptos_clerk::core::claims::SessionClaims;
 use leptos_clerk::core::wire::Strategy;
 use leptos_clerk::{
-    Clerk, ClerkError, ClerkOptions, GetTokenOptions, SetActive, SignInCreate, SignInStep, SignOut,
-    SignUpFields, SignUpStep, SignedIn, SignedOut, provide_clerk, use_auth,
+    Clerk, ClerkError, ClerkOptions, GetTokenOptions, Protect, SetActive, SignInCreate, SignInStep,
+    SignOut, SignUpFields, SignUpStep, SignedIn, SignedOut, provide_clerk, use_auth,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -73,6 +73,12 @@ fn page() -> impl IntoView {
         <p class="user">{move || auth.user_id.get().unwrap_or_default()}</p>
         <p class="org">{move || auth.org_id.get().unwrap_or_default()}</p>
         <p class="role">{move || auth.org_role.get().unwrap_or_default()}</p>
+        <Protect role="org:admin" fallback=|| view! { <p class="not-admin">"not admin"</p> }>
+            <p class="admin">"admin"</p>
+        </Protect>
+        <Protect permission="org:invoices:manage" fallback=|| view! { <p class="no-invoices">"no"</p> }>
+            <p class="invoices">"invoices"</p>
+        </Protect>
     }
 }
 
@@ -515,4 +521,74 @@ impl RenderCounts {
             self.session.get(),
         )
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_returning_user_is_signed_in_after_two_requests() {
+    forget_browser();
+    let Some((host, clerk, handle)) = mount() else {
+        return;
+    };
+    loaded(&host, clerk).await;
+    sign_in(clerk, "ada+clerk_test@example.com").await;
+    drop(handle);
+    host.remove();
+    // a new page load of the same browser: dev-browser cookie kept, signed in from the start
+    let (host, clerk, _handle) = mount().unwrap();
+    assert!(
+        text(&host, ".out").is_none() && text(&host, ".in").is_none(),
+        "nothing before load"
+    );
+    assert!(
+        until(5_000, || text(&host, ".in").is_some()).await,
+        "{}",
+        host.inner_html()
+    );
+    assert_eq!(text(&host, ".user").as_deref(), Some("user_ada"));
+    assert_eq!(
+        clerk.request_count(),
+        2,
+        "GET /environment and GET /client (the token comes with the client)"
+    );
+    let before = clerk.request_count();
+    let jwt = clerk
+        .session()
+        .get_untracked()
+        .unwrap()
+        .get_token(GetTokenOptions::default())
+        .await;
+    assert!(jwt.unwrap().is_some());
+    assert_eq!(
+        clerk.request_count(),
+        before,
+        "the first token after load is free"
+    );
+    clerk.sign_out(SignOut::default()).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_key_fails_with_a_typed_error() {
+    let host = host();
+    let slot = Rc::new(Cell::new(None));
+    let captured = slot.clone();
+    let _handle = leptos::mount::mount_to(host.clone(), move || {
+        captured.set(Some(provide_clerk(ClerkOptions {
+            publishable_key: "sk_test_not_a_publishable_key".into(),
+            ..ClerkOptions::default()
+        })));
+        view! {
+            <leptos_clerk::ClerkFailed><p class="failed">"failed"</p></leptos_clerk::ClerkFailed>
+            <leptos_clerk::ClerkLoading><p class="loading">"loading"</p></leptos_clerk::ClerkLoading>
+            {page()}
+        }
+    });
+    let clerk = slot.get().unwrap();
+    let err = clerk.loaded().await.unwrap_err();
+    assert!(matches!(err, ClerkError::Key(_)), "{err:?}");
+    assert!(
+        until(1_000, || text(&host, ".failed").is_some()).await,
+        "{}",
+        host.inner_html()
+    );
+    assert!(text(&host, ".loading").is_none() && text(&host, ".out").is_none());
 }

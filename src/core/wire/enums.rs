@@ -1,6 +1,33 @@
 //! String enums of the Frontend API. Every one keeps values it does not know in `Unknown`, so a
 //! new server value never breaks decoding (a JSON `null` decodes as `Unknown("")`).
 
+/// Reads a JSON string, or `null` as `None`.
+struct WireStringVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WireStringVisitor {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string or null")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(v.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Some(v))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+}
+
 /// Defines a wire string enum with an `Unknown(String)` catch-all.
 macro_rules! wire_enum {
     (
@@ -56,8 +83,12 @@ macro_rules! wire_enum {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value: Option<String> = ::serde::Deserialize::deserialize(deserializer)?;
-                Ok(value.map_or_else(|| Self::Unknown(String::new()), |v| Self::from(v.as_str())))
+                // `deserialize_any`, not an Option: a missing field stays an error, while an
+                // explicit `null` is an unknown (empty) value.
+                deserializer.deserialize_any(WireStringVisitor).map(|v| match v {
+                    Some(text) => Self::from(text.as_str()),
+                    None => Self::Unknown(String::new()),
+                })
             }
         }
     };
