@@ -95,6 +95,7 @@ pub struct Clerk {
     pub(crate) session_data: Memo<Option<wire::Session>>,
     pub(crate) auth_data: Memo<AuthState>,
     pub(crate) authz_data: Memo<Authorization>,
+    derived: StoredValue<Option<Derived>>,
     pub(crate) inner: StoredValue<Rc<Inner>, LocalStorage>,
 }
 
@@ -134,6 +135,41 @@ pub(crate) struct Inner {
     pub channels: RefCell<Option<crate::io::broadcast::Channels>>,
     pub last_touch_ms: Cell<f64>,
     pub requests: Cell<u32>,
+}
+
+/// The public signals, made once per handle (they need the handle itself, so they are set
+/// right after it is built).
+#[derive(Clone, Copy)]
+struct Derived {
+    client: Signal<Option<Client>>,
+    session: Signal<Option<Session>>,
+    user: Signal<Option<User>>,
+    organization: Signal<Option<wire::Organization>>,
+    membership: Signal<Option<wire::OrganizationMembership>>,
+}
+
+impl Derived {
+    fn new(clerk: Clerk) -> Self {
+        let session_data = clerk.session_data;
+        let user = Memo::new(move |_| session_data.with(|s| s.as_ref()?.user.clone()));
+        Self {
+            client: Signal::derive(move || {
+                clerk.client_data.get().map(|data| Client::new(clerk, data))
+            }),
+            session: Signal::derive(move || {
+                session_data.get().map(|data| Session::new(clerk, data))
+            }),
+            user: Signal::derive(move || user.get().map(|data| User::new(clerk, data))),
+            organization: Memo::new(move |_| {
+                session_data.with(|s| state::active_organization(s.as_ref()?).cloned())
+            })
+            .into(),
+            membership: Memo::new(move |_| {
+                session_data.with(|s| state::active_membership(s.as_ref()?).cloned())
+            })
+            .into(),
+        }
+    }
 }
 
 /// How `apply_client` picks the current session.
@@ -194,17 +230,20 @@ impl Clerk {
                 .with(|s| s.as_ref().map(state::authorization))
                 .unwrap_or_default()
         });
-        Self {
+        let clerk = Self {
             client_data,
             session_id,
             authz_data,
+            derived: StoredValue::new(None),
             environment_data: RwSignal::new(None),
             status_data: RwSignal::new(ClerkStatus::Loading),
             client_loaded,
             session_data,
             auth_data,
             inner: StoredValue::new_local(Rc::new(inner)),
-        }
+        };
+        clerk.derived.set_value(Some(Derived::new(clerk)));
+        clerk
     }
 
     pub(crate) fn inner(&self) -> Result<Rc<Inner>, ClerkError> {
@@ -218,43 +257,38 @@ impl Clerk {
             .unwrap_or_default()
     }
 
+    fn derived(&self) -> Option<Derived> {
+        self.derived.try_get_value().flatten()
+    }
+
     /// The device's client: its sessions and the sign-in and sign-up in progress.
     pub fn client(&self) -> Signal<Option<Client>> {
-        let this = *self;
-        Signal::derive(move || this.client_data.get().map(|data| Client::new(this, data)))
+        self.derived()
+            .map_or_else(|| Signal::derive(|| None), |d| d.client)
     }
 
     /// The current session (active or pending), `None` when signed out.
     pub fn session(&self) -> Signal<Option<Session>> {
-        let this = *self;
-        Signal::derive(move || this.session_data.get().map(|data| Session::new(this, data)))
+        self.derived()
+            .map_or_else(|| Signal::derive(|| None), |d| d.session)
     }
 
     /// The signed-in user.
     pub fn user(&self) -> Signal<Option<User>> {
-        let this = *self;
-        let user = Memo::new(move |_| this.session_data.with(|s| s.as_ref()?.user.clone()));
-        Signal::derive(move || user.get().map(|data| User::new(this, data)))
+        self.derived()
+            .map_or_else(|| Signal::derive(|| None), |d| d.user)
     }
 
     /// The active organization, `None` for the personal account.
     pub fn organization(&self) -> Signal<Option<wire::Organization>> {
-        let this = *self;
-        Memo::new(move |_| {
-            this.session_data
-                .with(|s| state::active_organization(s.as_ref()?).cloned())
-        })
-        .into()
+        self.derived()
+            .map_or_else(|| Signal::derive(|| None), |d| d.organization)
     }
 
     /// The membership in the active organization.
     pub fn membership(&self) -> Signal<Option<wire::OrganizationMembership>> {
-        let this = *self;
-        Memo::new(move |_| {
-            this.session_data
-                .with(|s| state::active_membership(s.as_ref()?).cloned())
-        })
-        .into()
+        self.derived()
+            .map_or_else(|| Signal::derive(|| None), |d| d.membership)
     }
 
     /// The instance's environment (settings), once loaded.
