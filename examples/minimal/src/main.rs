@@ -18,7 +18,10 @@ const PUBLISHABLE_KEY: &str = match option_env!("CLERK_PUBLISHABLE_KEY") {
     None => DEV_SERVER_KEY,
 };
 
-const PROXY_URL: &str = match (option_env!("CLERK_PROXY_URL"), option_env!("CLERK_PUBLISHABLE_KEY")) {
+const PROXY_URL: &str = match (
+    option_env!("CLERK_PROXY_URL"),
+    option_env!("CLERK_PUBLISHABLE_KEY"),
+) {
     (Some(proxy), _) => proxy,
     (None, Some(_)) => "",
     (None, None) => "/",
