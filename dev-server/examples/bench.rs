@@ -120,29 +120,32 @@ async fn main() {
         .to_owned();
     let token_path = format!("/v1/client/sessions/{sid}/tokens?__clerk_db_jwt={db}");
 
-    // 1. Raw RS256 signing of a session-token payload, one thread per core.
+    // 1. Raw RS256 signing of a session-token payload, one thread per core (measured before and
+    //    after the load, to average out other work on the machine).
     let payload = serde_json::json!({
         "sid": sid, "sub": "user_ada", "iss": state.issuer(), "azp": ORIGIN, "iat": 1, "nbf": 1,
         "exp": 61, "v": 2, "fva": [0, -1], "sts": "active", "jti": "0123456789abcdef0123",
     });
-    let raw_secs = 3.0;
-    let started = Instant::now();
-    let handles: Vec<_> = (0..cores)
-        .map(|_| {
-            let state = state.clone();
-            let payload = payload.clone();
-            std::thread::spawn(move || {
-                let mut n = 0u64;
-                while started.elapsed().as_secs_f64() < raw_secs {
-                    std::hint::black_box(state.signer.sign(&payload));
-                    n += 1;
-                }
-                n
+    let raw = |secs: f64| {
+        let started = Instant::now();
+        let handles: Vec<_> = (0..cores)
+            .map(|_| {
+                let state = state.clone();
+                let payload = payload.clone();
+                std::thread::spawn(move || {
+                    let mut n = 0u64;
+                    while started.elapsed().as_secs_f64() < secs {
+                        std::hint::black_box(state.signer.sign(&payload));
+                        n += 1;
+                    }
+                    n
+                })
             })
-        })
-        .collect();
-    let signed: u64 = handles.into_iter().map(|h| h.join().expect("thread")).sum();
-    let raw_rate = signed as f64 / started.elapsed().as_secs_f64();
+            .collect();
+        let signed: u64 = handles.into_iter().map(|h| h.join().expect("thread")).sum();
+        signed as f64 / started.elapsed().as_secs_f64()
+    };
+    let raw_before = raw(3.0);
 
     // 2. POST …/tokens with 32 concurrent keep-alive connections.
     let warmup = Duration::from_secs(1);
@@ -182,6 +185,9 @@ async fn main() {
     lat.sort();
     let mint_rate = lat.len() as f64 / run.as_secs_f64();
 
+    let raw_after = raw(3.0);
+    let raw_rate = (raw_before + raw_after) / 2.0;
+
     // 3. Password sign-ins, one at a time.
     let mut sign_ins = Vec::new();
     for _ in 0..20 {
@@ -203,7 +209,14 @@ async fn main() {
     println!(
         "clerk-dev-server benchmark ({cores} cores, loopback, client and server in one process)"
     );
-    println!("raw RS256 signing (2048-bit key, {cores} threads): {raw_rate:.0} signatures/s");
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "load average before/while running: {}",
+        load.split(' ').take(3).collect::<Vec<_>>().join(" ")
+    );
+    println!(
+        "raw RS256 signing (2048-bit key, {cores} threads): {raw_rate:.0} signatures/s (before {raw_before:.0}, after {raw_after:.0})"
+    );
     println!(
         "POST …/tokens, {CONNECTIONS} connections, {seconds} s: {mint_rate:.0} tokens/s, p50 {:.2} ms, p99 {:.2} ms, {} requests, {errors} non-200",
         ms(percentile(&lat, 0.50)),

@@ -8,6 +8,40 @@ use rsa::signature::{SignatureEncoding, Signer as _};
 use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
 use sha2::Sha256;
+use std::sync::{Arc, Condvar, Mutex};
+
+/// At most one signature per core at a time: more threads signing at once only share the
+/// cores and add context switches (the blocking pool has many threads).
+#[derive(Debug)]
+struct Gate {
+    busy: Mutex<usize>,
+    freed: Condvar,
+    limit: usize,
+}
+
+impl Gate {
+    fn new() -> Self {
+        Self {
+            busy: Mutex::new(0),
+            freed: Condvar::new(),
+            limit: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+
+    fn run<R>(&self, f: impl FnOnce() -> R) -> R {
+        {
+            let mut busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
+            while *busy >= self.limit {
+                busy = self.freed.wait(busy).unwrap_or_else(|p| p.into_inner());
+            }
+            *busy += 1;
+        }
+        let out = f();
+        *self.busy.lock().unwrap_or_else(|p| p.into_inner()) -= 1;
+        self.freed.notify_one();
+        out
+    }
+}
 
 /// The instance's signing key.
 #[derive(Clone)]
@@ -15,6 +49,7 @@ pub struct Signer {
     key: SigningKey<Sha256>,
     private: RsaPrivateKey,
     kid: String,
+    gate: Arc<Gate>,
 }
 
 impl std::fmt::Debug for Signer {
@@ -42,6 +77,7 @@ impl Signer {
             key: SigningKey::<Sha256>::new(private.clone()),
             private,
             kid: kid.to_owned(),
+            gate: Arc::new(Gate::new()),
         }
     }
 
@@ -89,7 +125,10 @@ impl Signer {
             B64.encode(header.to_string()),
             B64.encode(payload.to_string())
         );
-        let signature = self.key.sign(signing_input.as_bytes()).to_bytes();
+        let signature = self
+            .gate
+            .run(|| self.key.sign(signing_input.as_bytes()))
+            .to_bytes();
         format!("{signing_input}.{}", B64.encode(signature))
     }
 }

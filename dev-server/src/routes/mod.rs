@@ -1,8 +1,11 @@
 //! The routes: one module per resource, and the helpers they share.
 
+pub mod account;
 pub mod client;
 pub mod dev;
+pub mod identifications;
 pub mod me;
+pub mod org_settings;
 pub mod orgs;
 pub mod seed;
 pub mod session;
@@ -120,7 +123,49 @@ pub fn app(state: AppState) -> Router {
             post(h(me::accept_invitation)),
         )
         .route("/organizations", post(h(orgs::create)))
-        .route("/organizations/{organization_id}", get(h(orgs::get)))
+        .route(
+            "/me/email_addresses",
+            get(h(identifications::list_emails)).post(h(identifications::create_email)),
+        )
+        .route(
+            "/me/email_addresses/{email_id}",
+            get(h(identifications::get_email)).delete(h(identifications::delete_email)),
+        )
+        .route(
+            "/me/email_addresses/{email_id}/prepare_verification",
+            post(h(identifications::prepare_email)),
+        )
+        .route(
+            "/me/email_addresses/{email_id}/attempt_verification",
+            post(h(identifications::attempt_email)),
+        )
+        .route(
+            "/me/phone_numbers",
+            get(h(identifications::list_phones)).post(h(identifications::create_phone)),
+        )
+        .route(
+            "/me/phone_numbers/{phone_number_id}",
+            get(h(identifications::get_phone)).delete(h(identifications::delete_phone)),
+        )
+        .route(
+            "/me/phone_numbers/{phone_number_id}/prepare_verification",
+            post(h(identifications::prepare_phone)),
+        )
+        .route(
+            "/me/phone_numbers/{phone_number_id}/attempt_verification",
+            post(h(identifications::attempt_phone)),
+        )
+        .route("/me/change_password", post(h(account::change_password)))
+        .route("/me/sessions/active", get(h(account::active)))
+        .route("/me/sessions/{session_id}/revoke", post(h(account::revoke)))
+        .route(
+            "/organizations/{organization_id}",
+            get(h(orgs::get)).patch(h(org_settings::update)),
+        )
+        .route(
+            "/organizations/{organization_id}/roles",
+            get(h(org_settings::roles)),
+        )
         .route(
             "/organizations/{organization_id}/memberships",
             get(h(orgs::memberships)),

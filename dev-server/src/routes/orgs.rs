@@ -10,7 +10,8 @@ use crate::error::{ApiErr, ApiResult};
 use crate::http::{Reply, Req};
 use crate::store::{ClientRec, InvitationRec, MembershipRec, OrgRec, SessionRec, Tx};
 
-fn enabled(req: &Req) -> ApiResult<()> {
+/// Errors unless organizations are on.
+pub fn enabled(req: &Req) -> ApiResult<()> {
     if !req.state.settings.seed.organizations.enabled {
         return Err(ApiErr::forbidden(
             "Organizations are not enabled for this instance.",
@@ -97,7 +98,7 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
 }
 
 /// The organization of the path (id or slug) and the caller's membership in it.
-fn member_org(tx: &Tx, req: &Req) -> ApiResult<(ClientRec, SessionRec, OrgRec, MembershipRec)> {
+pub fn member_org(tx: &Tx, req: &Req) -> ApiResult<(ClientRec, SessionRec, OrgRec, MembershipRec)> {
     let (c, s) = current_session(tx, req)?;
     let raw = req.param("organization_id");
     let id = if raw.starts_with("org_") {
@@ -117,7 +118,8 @@ fn member_org(tx: &Tx, req: &Req) -> ApiResult<(ClientRec, SessionRec, OrgRec, M
     Ok((c, s, org, m))
 }
 
-fn require_permission(req: &Req, m: &MembershipRec, permission: &str) -> ApiResult<()> {
+/// Errors unless the member's role grants `permission`.
+pub fn require_permission(req: &Req, m: &MembershipRec, permission: &str) -> ApiResult<()> {
     let ok = req
         .state
         .settings
