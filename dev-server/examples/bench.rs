@@ -66,6 +66,38 @@ impl Conn {
     }
 }
 
+/// 32 connections minting tokens for `run`: the latencies and the non-200 count.
+async fn mint_round(addr: &str, path: &str, run: Duration) -> (Vec<Duration>, u64) {
+    let t0 = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CONNECTIONS {
+        let addr = addr.to_owned();
+        let path = path.to_owned();
+        tasks.push(tokio::spawn(async move {
+            let mut conn = Conn::open(&addr).await;
+            let mut lat = Vec::new();
+            let mut errors = 0u64;
+            while t0.elapsed() < run {
+                let at = Instant::now();
+                let (status, _) = conn.post(&path, "").await;
+                if status != 200 {
+                    errors += 1;
+                }
+                lat.push(at.elapsed());
+            }
+            (lat, errors)
+        }));
+    }
+    let mut lat = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (l, e) = t.await.expect("task");
+        lat.extend(l);
+        errors += e;
+    }
+    (lat, errors)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -120,8 +152,7 @@ async fn main() {
         .to_owned();
     let token_path = format!("/v1/client/sessions/{sid}/tokens?__clerk_db_jwt={db}");
 
-    // 1. Raw RS256 signing of a session-token payload, one thread per core (measured before and
-    //    after the load, to average out other work on the machine).
+    // 1. Raw RS256 signing of a session-token payload, one thread per core.
     let payload = serde_json::json!({
         "sid": sid, "sub": "user_ada", "iss": state.issuer(), "azp": ORIGIN, "iat": 1, "nbf": 1,
         "exp": 61, "v": 2, "fva": [0, -1], "sts": "active", "jti": "0123456789abcdef0123",
@@ -145,48 +176,32 @@ async fn main() {
         let signed: u64 = handles.into_iter().map(|h| h.join().expect("thread")).sum();
         signed as f64 / started.elapsed().as_secs_f64()
     };
-    let raw_before = raw(3.0);
 
-    // 2. POST …/tokens with 32 concurrent keep-alive connections.
-    let warmup = Duration::from_secs(1);
-    let run = Duration::from_secs(seconds);
-    let t0 = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..CONNECTIONS {
-        let addr = addr.clone();
-        let path = token_path.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut conn = Conn::open(&addr).await;
-            let mut lat = Vec::new();
-            let mut errors = 0u64;
-            loop {
-                let at = Instant::now();
-                if at - t0 >= warmup + run {
-                    break;
-                }
-                let (status, _) = conn.post(&path, "").await;
-                if status != 200 {
-                    errors += 1;
-                }
-                if at - t0 >= warmup {
-                    lat.push(at.elapsed());
-                }
-            }
-            (lat, errors)
-        }));
-    }
+    // 2. POST …/tokens with 32 concurrent keep-alive connections, in rounds that alternate with
+    //    raw-signing rounds of the same length, so that other work on the machine weighs on
+    //    both sides of the ratio alike. The ratio is the median of the per-round ratios.
+    let rounds = 5u32;
+    let slice = Duration::from_secs_f64(seconds as f64 / rounds as f64);
     let mut lat = Vec::new();
     let mut errors = 0;
-    for t in tasks {
-        let (l, e) = t.await.expect("task");
+    let mut raw_rates = Vec::new();
+    let mut ratios = Vec::new();
+    mint_round(&addr, &token_path, Duration::from_millis(500)).await; // warm-up
+    raw(0.5);
+    for _ in 0..rounds {
+        let (l, e) = mint_round(&addr, &token_path, slice).await;
+        let round_rate = l.len() as f64 / slice.as_secs_f64();
+        let raw_rate = raw(slice.as_secs_f64());
+        ratios.push(round_rate / raw_rate);
+        raw_rates.push(raw_rate);
         lat.extend(l);
         errors += e;
     }
     lat.sort();
-    let mint_rate = lat.len() as f64 / run.as_secs_f64();
-
-    let raw_after = raw(3.0);
-    let raw_rate = (raw_before + raw_after) / 2.0;
+    ratios.sort_by(f64::total_cmp);
+    let mint_rate = lat.len() as f64 / (slice.as_secs_f64() * rounds as f64);
+    let raw_rate = raw_rates.iter().sum::<f64>() / raw_rates.len() as f64;
+    let ratio = ratios[ratios.len() / 2];
 
     // 3. Password sign-ins, one at a time.
     let mut sign_ins = Vec::new();
@@ -215,16 +230,23 @@ async fn main() {
         load.split(' ').take(3).collect::<Vec<_>>().join(" ")
     );
     println!(
-        "raw RS256 signing (2048-bit key, {cores} threads): {raw_rate:.0} signatures/s (before {raw_before:.0}, after {raw_after:.0})"
+        "raw RS256 signing (2048-bit key, {cores} threads): {raw_rate:.0} signatures/s (rounds: {})",
+        raw_rates.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(", ")
     );
     println!(
-        "POST …/tokens, {CONNECTIONS} connections, {seconds} s: {mint_rate:.0} tokens/s, p50 {:.2} ms, p99 {:.2} ms, {} requests, {errors} non-200",
+        "POST …/tokens, {CONNECTIONS} connections, {seconds} s in {rounds} rounds: {mint_rate:.0} tokens/s, p50 {:.2} ms, p99 {:.2} ms, {} requests, {errors} non-200",
         ms(percentile(&lat, 0.50)),
         ms(percentile(&lat, 0.99)),
         lat.len()
     );
     println!(
-        "ratio mints/raw signing: {:.0}%",
+        "ratio mints/raw signing: {:.0}% (median of {rounds} alternating rounds: {}; totals {:.0}%)",
+        100.0 * ratio,
+        ratios
+            .iter()
+            .map(|r| format!("{:.0}%", 100.0 * r))
+            .collect::<Vec<_>>()
+            .join(", "),
         100.0 * mint_rate / raw_rate
     );
     println!(

@@ -99,9 +99,12 @@ fn signed_in_user(tx: &Tx, req: &Req) -> ApiResult<(ClientRec, UserRec)> {
 
 fn enabled(req: &Req, kind: Kind) -> ApiResult<()> {
     if !req.state.settings.enabled(kind.param()) {
+        let what = match kind {
+            Kind::Email => "Email addresses",
+            Kind::Phone => "Phone numbers",
+        };
         return Err(ApiErr::forbidden(&format!(
-            "{}es are not enabled for this instance.",
-            kind.what()
+            "{what} are not enabled for this instance."
         )));
     }
     Ok(())

@@ -1,0 +1,319 @@
+//! The user profile routes (`/me/email_addresses`, `/me/phone_numbers`, `/me/change_password`,
+//! `/me/sessions/…`) and the organization settings (`PATCH /organizations/{id}`, roles).
+
+mod common;
+
+use common::*;
+use leptos_clerk::core::wire::{EmailAddress, Organization, PhoneNumber, Session, User};
+
+#[tokio::test]
+async fn email_addresses_add_verify_make_primary_remove() {
+    let state = state();
+    let b = Browser::new(&state).await;
+    b.post(
+        "/v1/me/email_addresses",
+        &[("email_address", "x@example.com")],
+    )
+    .await
+    .err(401, "signed_out");
+    b.sign_in(ADA, PASSWORD).await;
+    // taken by another user, malformed, missing
+    b.post("/v1/me/email_addresses", &[("email_address", GRACE)])
+        .await
+        .err(422, "form_identifier_exists");
+    let r = b
+        .post("/v1/me/email_addresses", &[("email_address", "nope")])
+        .await
+        .err(422, "form_param_format_invalid");
+    assert_eq!(r.param(), "email_address");
+    b.post("/v1/me/email_addresses", &[])
+        .await
+        .err(422, "form_param_missing");
+
+    let new = "ada.second+clerk_test@example.com";
+    let r = b
+        .post("/v1/me/email_addresses", &[("email_address", new)])
+        .await
+        .ok();
+    let email: EmailAddress = serde_json::from_value(r["response"].clone()).unwrap();
+    assert_eq!(email.email_address, new);
+    assert!(!email.is_verified());
+    let user: User = serde_json::from_value(r["client"]["sessions"][0]["user"].clone()).unwrap();
+    assert_eq!(user.email_addresses.len(), 2);
+    // added twice
+    b.post("/v1/me/email_addresses", &[("email_address", new)])
+        .await
+        .err(422, "form_identifier_exists");
+    // an unverified address does not sign in
+    let r = Browser::new(&state)
+        .await
+        .post("/v1/client/sign_ins", &[("identifier", new)])
+        .await;
+    assert_eq!(r.code(), "form_identifier_not_found");
+
+    let path = format!("/v1/me/email_addresses/{}", email.id);
+    b.post(
+        &format!("{path}/attempt_verification"),
+        &[("code", "424242")],
+    )
+    .await
+    .err(422, "verification_missing");
+    b.post(
+        &format!("{path}/prepare_verification"),
+        &[("strategy", "phone_code")],
+    )
+    .await
+    .err(422, "form_param_value_invalid");
+    b.post(
+        &format!("{path}/prepare_verification"),
+        &[("strategy", "email_code")],
+    )
+    .await
+    .ok();
+    assert_eq!(latest_code(&state, new).await, "424242");
+    let r = b
+        .post(
+            &format!("{path}/attempt_verification"),
+            &[("code", "000000")],
+        )
+        .await
+        .err(422, "form_code_incorrect");
+    assert_eq!(r.param(), "code");
+    let r = b
+        .post(
+            &format!("{path}/attempt_verification"),
+            &[("code", "424242")],
+        )
+        .await
+        .ok();
+    let email: EmailAddress = serde_json::from_value(r["response"].clone()).unwrap();
+    assert!(email.is_verified());
+    b.post(
+        &format!("{path}/attempt_verification"),
+        &[("code", "424242")],
+    )
+    .await
+    .err(422, "verification_already_verified");
+    // now it signs in, and it can be primary
+    Browser::new(&state).await.sign_in(new, PASSWORD).await;
+    let r = b
+        .call(
+            "PATCH",
+            "/v1/me",
+            &[("primary_email_address_id", &email.id)],
+        )
+        .await
+        .ok();
+    assert_eq!(r["response"]["primary_email_address_id"], email.id.as_str());
+    let r = b.get("/v1/me/email_addresses").await.ok();
+    assert_eq!(r["response"].as_array().unwrap().len(), 2);
+    b.get(&path).await.ok();
+    // the primary cannot go; the old one can
+    b.call("DELETE", &path, &[])
+        .await
+        .err(422, "primary_identification_cannot_be_deleted");
+    let old = user
+        .email_addresses
+        .iter()
+        .find(|e| e.email_address == ADA)
+        .unwrap()
+        .id
+        .clone();
+    let r = b
+        .call("DELETE", &format!("/v1/me/email_addresses/{old}"), &[])
+        .await
+        .ok();
+    assert_eq!(r["response"]["deleted"], true);
+    b.get(&format!("/v1/me/email_addresses/{old}"))
+        .await
+        .err(404, "resource_not_found");
+    // the old address is free again
+    let r = Browser::new(&state)
+        .await
+        .post("/v1/client/sign_ins", &[("identifier", ADA)])
+        .await;
+    assert_eq!(r.code(), "form_identifier_not_found");
+}
+
+#[tokio::test]
+async fn phone_numbers_add_and_verify() {
+    // the default seed has no phone numbers: off, they are refused
+    let b = Browser::new(&state()).await;
+    b.sign_in(ADA, PASSWORD).await;
+    b.post("/v1/me/phone_numbers", &[("phone_number", "+15555550142")])
+        .await
+        .err(403, "not_authorized");
+    let seed = seed_with(&[(
+        "[attributes.username]",
+        "[attributes.phone_number]\nverifications = [\"phone_code\"]\n\n[attributes.username]",
+    )]);
+    let state = state_with(&seed);
+    let b = Browser::new(&state).await;
+    b.sign_in(ADA, PASSWORD).await;
+    b.post("/v1/me/phone_numbers", &[("phone_number", "12")])
+        .await
+        .err(422, "form_param_format_invalid");
+    b.post("/v1/me/phone_numbers", &[("phone_number", "+15555550100")])
+        .await
+        .err(422, "form_identifier_exists");
+    let r = b
+        .post(
+            "/v1/me/phone_numbers",
+            &[("phone_number", "+1 (555) 555-0142")],
+        )
+        .await
+        .ok();
+    let phone: PhoneNumber = serde_json::from_value(r["response"].clone()).unwrap();
+    assert_eq!(phone.phone_number, "+15555550142");
+    let path = format!("/v1/me/phone_numbers/{}", phone.id);
+    b.post(
+        &format!("{path}/prepare_verification"),
+        &[("strategy", "phone_code")],
+    )
+    .await
+    .ok();
+    let r = b
+        .post(
+            &format!("{path}/attempt_verification"),
+            &[("code", "424242")],
+        )
+        .await
+        .ok();
+    assert_eq!(r["response"]["verification"]["status"], "verified");
+    // the first verified number becomes primary
+    let user: User = serde_json::from_value(r["client"]["sessions"][0]["user"].clone()).unwrap();
+    assert_eq!(
+        user.primary_phone_number_id.as_deref(),
+        Some(phone.id.as_str())
+    );
+    b.call("DELETE", "/v1/me/phone_numbers/idn_nope", &[])
+        .await
+        .err(404, "resource_not_found");
+}
+
+#[tokio::test]
+async fn change_password_checks_the_current_one_and_may_revoke_others() {
+    let state = state();
+    let a = Browser::new(&state).await;
+    a.sign_in(ALAN, PASSWORD).await;
+    let other = Browser::new(&state).await;
+    let other_sid = other.sign_in(ALAN, PASSWORD).await;
+    let r = a
+        .post(
+            "/v1/me/change_password",
+            &[
+                ("current_password", "wrong-password-here"),
+                ("new_password", "a-new-good-password"),
+            ],
+        )
+        .await
+        .err(422, "form_password_incorrect");
+    assert_eq!(r.param(), "current_password");
+    let r = a
+        .post(
+            "/v1/me/change_password",
+            &[("current_password", PASSWORD), ("new_password", "short")],
+        )
+        .await
+        .err(422, "form_password_length_too_short");
+    assert_eq!(r.param(), "new_password");
+    a.post("/v1/me/change_password", &[("current_password", PASSWORD)])
+        .await
+        .err(422, "form_param_missing");
+    let r = a
+        .post(
+            "/v1/me/change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a-new-good-password"),
+                ("sign_out_of_other_sessions", "true"),
+            ],
+        )
+        .await
+        .ok();
+    assert_eq!(r["response"]["object"], "user");
+    let r = other
+        .get(&format!("/v1/client/sessions/{other_sid}"))
+        .await
+        .ok();
+    assert_eq!(r["response"]["status"], "revoked");
+    Browser::new(&state)
+        .await
+        .sign_in(ALAN, "a-new-good-password")
+        .await;
+}
+
+#[tokio::test]
+async fn active_sessions_list_every_client_and_revoke_one() {
+    let state = state();
+    let here = Browser::new(&state).await;
+    let mine = here.sign_in(ADA, PASSWORD).await;
+    let there = Browser::new(&state).await;
+    let theirs = there.sign_in(ADA, PASSWORD).await;
+    let r = here.get("/v1/me/sessions/active").await.ok();
+    let list = r.as_array().expect("a plain array");
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["latest_activity"]["object"], "session_activity");
+    let sessions: Vec<Session> = serde_json::from_value(r.clone()).unwrap();
+    assert!(sessions.iter().any(|s| s.id == mine));
+    let r = here
+        .post(&format!("/v1/me/sessions/{theirs}/revoke"), &[])
+        .await
+        .ok();
+    assert_eq!(r["response"]["status"], "revoked");
+    let r = here.get("/v1/me/sessions/active").await.ok();
+    assert_eq!(r.as_array().unwrap().len(), 1);
+    // another user's session is not found
+    let alan = Browser::new(&state).await;
+    let alans = alan.sign_in(ALAN, PASSWORD).await;
+    here.post(&format!("/v1/me/sessions/{alans}/revoke"), &[])
+        .await
+        .err(404, "resource_not_found");
+}
+
+#[tokio::test]
+async fn organizations_rename_and_list_roles() {
+    let state = state();
+    let admin = Browser::new(&state).await;
+    admin.sign_in(ADA, PASSWORD).await;
+    let r = admin
+        .call(
+            "PATCH",
+            "/v1/organizations/org_acme",
+            &[("name", "Acme Corp"), ("slug", "acme-corp")],
+        )
+        .await
+        .ok();
+    let org: Organization = serde_json::from_value(r["response"].clone()).unwrap();
+    assert_eq!(
+        (org.name.as_str(), org.slug.as_str()),
+        ("Acme Corp", "acme-corp")
+    );
+    admin.get("/v1/organizations/acme-corp").await.ok();
+    admin
+        .call(
+            "PATCH",
+            "/v1/organizations/org_acme",
+            &[("slug", "Not A Slug")],
+        )
+        .await
+        .err(422, "form_param_format_invalid");
+    let r = admin.get("/v1/organizations/org_acme/roles").await.ok();
+    let keys: Vec<&str> = r["response"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["key"].as_str().unwrap())
+        .collect();
+    assert!(
+        keys.contains(&"org:admin") && keys.contains(&"org:billing_manager"),
+        "{keys:?}"
+    );
+    // a plain member may not rename
+    let member = Browser::new(&state).await;
+    member.sign_in(ALAN, PASSWORD).await;
+    member
+        .call("PATCH", "/v1/organizations/org_acme", &[("name", "Mine")])
+        .await
+        .err(403, "not_authorized");
+}
