@@ -302,6 +302,13 @@ test('clerk-js works against clerk-dev-server', async (t) => {
       skipJwksCache: true,
     });
     assert.equal(remote.sid, sessionId);
+    // A JWT template from the seed.
+    const tpl = await page.evaluate(() => window.Clerk.session.getToken({ template: 'example' }));
+    const tplClaims = await verify(tpl);
+    assert.equal(tplClaims.email, email);
+    assert.equal(tplClaims.name, 'Edith Clarke');
+    assert.equal(tplClaims.aud, 'example-backend');
+    assert.equal(tplClaims.sub, userId);
   });
 
   let orgId;
