@@ -4,15 +4,15 @@
 #   trunk serve of the example on http://127.0.0.1:8080, which proxies /v1/ to the dev server (same origin)
 # Ctrl-C stops both. Installs what it needs first (scripts/setup.sh): quick when everything is there.
 #
-# Environment: DEV_SERVER_PORT (4010; the example's Trunk.toml proxies to 4010), CLERK_DEV_SEED, CLERK_DEV_DB,
-# EXAMPLE (examples/app, else examples/minimal). With CLERK_PUBLISHABLE_KEY set (a real Clerk instance), no dev
+# Environment: CLERK_DEV_SEED, CLERK_DEV_DB, EXAMPLE (examples/app, else examples/minimal). The port is 4010 because
+# the examples' Trunk.toml proxies /v1/ there. With CLERK_PUBLISHABLE_KEY set (a real Clerk instance), no dev
 # server is started and the app talks to that instance.
 set -euo pipefail
 cd "$(dirname "$0")"
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
 
-PORT=${DEV_SERVER_PORT:-4010}
+PORT=4010
 SEED=${CLERK_DEV_SEED:-dev-server/seed.toml}
 DB=${CLERK_DEV_DB:-.clerk-dev/dev.db}
 if [ -z "${EXAMPLE:-}" ]; then

@@ -5,8 +5,8 @@
 #   ./test.sh STEP...    only these steps (after the same setup); steps:
 #
 #   fmt      cargo fmt --check (root workspace and examples/)
-#   clippy   clippy -D warnings: root workspace natively, the library on wasm32, examples/ on wasm32
 #   purity   src/core/ uses nothing from leptos, web_sys, wasm_bindgen, gloo or js_sys
+#   clippy   clippy -D warnings: root workspace natively, the library on wasm32, examples/ on wasm32
 #   test     cargo test --workspace (native, with doc tests)
 #   doc      cargo doc -p leptos-clerk with -D warnings
 #   browser  wasm-bindgen-test browser tests in headless Chromium, with a dev server running
@@ -19,7 +19,7 @@ cd "$(dirname "$0")"
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
 
-ALL_STEPS=(fmt clippy purity test doc browser trunk e2e)
+ALL_STEPS=(fmt purity clippy test doc browser trunk e2e)
 LOGS="$TARGET_DIR/test-logs"
 WASM=wasm32-unknown-unknown
 
