@@ -394,9 +394,18 @@ pub fn sign_in(tx: &Tx, view: &View, si: &SignInRec) -> ApiResult<SignIn> {
     })
 }
 
-fn sign_up_verification(v: Option<&VerifRec>, strategies: &[String]) -> Option<Verification> {
+fn sign_up_verification(
+    v: Option<&VerifRec>,
+    strategies: &[String],
+    abandon_at: i64,
+) -> Option<Verification> {
     let v = v?;
     let mut out = verification(v);
+    // The spec requires an integer `expire_at` even before a code is sent: the sign-up's own
+    // deadline then.
+    if out.expire_at.is_none() {
+        out.expire_at = Some(ts(abandon_at));
+    }
     out.next_action = Some(match v.status.as_str() {
         "verified" => NextAction::None,
         _ if v.code.is_some() => NextAction::NeedsAttempt,
@@ -482,10 +491,12 @@ pub fn sign_up(view: &View, su: &SignUpRec) -> SignUp {
             email_address: sign_up_verification(
                 su.email_verif.as_ref(),
                 &strategies("email_address"),
+                su.abandon_at,
             ),
             phone_number: sign_up_verification(
                 su.phone_verif.as_ref(),
                 &strategies("phone_number"),
+                su.abandon_at,
             ),
             web3_wallet: None,
             external_account: None,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fuzzes the running dev server with schemathesis against the FAPI contract
-# (shared/fapi/2026-05-12.yml), over the browser-SDK operations: no server error, responses
-# conform to their schemas, status codes and content types conform.
+# Checks the dev server against the FAPI contract (shared/fapi/2026-05-12.yml): first complete
+# flows (tests/spec_flows.py) whose every answer must be documented and conform, then
+# schemathesis fuzzing over the browser-SDK operations: no server error, responses conform to
+# their schemas, status codes and content types conform.
 #
 #   dev-server/tests/schemathesis.sh            # builds the server (debug), starts it, runs, stops it
 #   CLERK_DEV_SERVER_BIN=path ...               # use a built binary instead
@@ -90,6 +91,10 @@ run() {
     --report junit --report-dir "$WORK/report-$name" \
     --no-color || STATUS=1
 }
+# Complete flows first (schemathesis may rename or lock the seeded users afterwards): every
+# answer of multi-step sign-in, sign-up, session and organization flows checked against the spec.
+echo "== spec_flows.py"
+"$VENV/bin/python" "$ROOT/dev-server/tests/spec_flows.py" "$SPEC" "$URL" || STATUS=1
 run signed-in "$SAFE"
 run all "$ALL"
 if grep -q "panicked" "$WORK/server.err"; then
