@@ -8,7 +8,11 @@
 //!   [`use_organization_list`], [`use_session_list`], [`use_sign_in`], [`use_sign_up`];
 //! - control components: [`SignedIn`], [`SignedOut`], [`Protect`], [`Show`], [`ClerkLoaded`]…;
 //! - Clerk's objects with every field and method: [`Client`], [`Session`], [`User`],
-//!   [`SignIn`], [`SignUp`];
+//!   [`SignIn`](struct@SignIn), [`SignUp`](struct@SignUp);
+//! - prebuilt components (feature `ui`, on by default): [`SignIn`](fn@SignIn),
+//!   [`SignUp`](fn@SignUp), [`UserButton`], [`UserProfile`], [`OrganizationSwitcher`],
+//!   [`CreateOrganization`](fn@CreateOrganization),
+//!   [`OrganizationProfile`], styled by `style/leptos-clerk.css`; see [`ui`];
 //! - [`core`]: the pure, browser-free part (wire types, keys, claims, state, authorization).
 //!
 //! ```no_run
@@ -34,6 +38,7 @@ pub mod core;
 pub mod hooks;
 mod io;
 mod provider;
+pub mod ui;
 
 pub use crate::clerk::{
     AttemptFactor, Clerk, ClerkOptions, ClerkStatus, Client, CreateOrganization, GetTokenOptions,
@@ -47,6 +52,11 @@ pub use crate::core::error::ClerkError;
 pub use crate::core::state::AuthState;
 pub use crate::hooks::*;
 pub use crate::provider::{ClerkProvider, provide_clerk};
+#[cfg(feature = "ui")]
+pub use crate::ui::{
+    CreateOrganization, OrganizationProfile, OrganizationSwitcher, SignIn, SignUp, UserAvatar,
+    UserButton, UserProfile,
+};
 
 /// Everything an app usually needs, for a glob import. [`Show`] is left out because
 /// `leptos::prelude` has a `Show` too: use `leptos_clerk::Show`.

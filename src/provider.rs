@@ -77,6 +77,12 @@ pub fn ClerkProvider(
     /// Like `router_push`, replacing the history entry.
     #[prop(optional, into)]
     router_replace: Option<Callback<String>>,
+    /// How the prebuilt components look: theme, CSS variables, extra classes per element.
+    #[prop(optional)]
+    appearance: crate::ui::Appearance,
+    /// The prebuilt components' strings; unset ones stay English.
+    #[prop(optional)]
+    localization: crate::ui::Localization,
     /// The children.
     children: Children,
 ) -> impl IntoView {
@@ -96,6 +102,8 @@ pub fn ClerkProvider(
         polling,
         router_push,
         router_replace,
+        appearance,
+        localization,
     };
     provide_clerk(options);
     children()

@@ -47,6 +47,10 @@ pub struct ClerkOptions {
     pub router_push: Option<Callback<String>>,
     /// Like `router_push`, replacing the current history entry.
     pub router_replace: Option<Callback<String>>,
+    /// How the prebuilt components look (theme, CSS variables, extra classes).
+    pub appearance: crate::ui::Appearance,
+    /// The prebuilt components' strings (English by default, overridable per string).
+    pub localization: crate::ui::Localization,
 }
 
 impl Default for ClerkOptions {
@@ -67,6 +71,8 @@ impl Default for ClerkOptions {
             polling: true,
             router_push: None,
             router_replace: None,
+            appearance: Default::default(),
+            localization: Default::default(),
         }
     }
 }

@@ -1,0 +1,318 @@
+// The prebuilt components (examples/gallery) in headless Chromium against the dev server, under a strict
+// Content-Security-Policy (no 'unsafe-inline' for scripts or styles): every component light and dark, checked with
+// axe-core (zero violations), driven through its UI (sign-in with a wrong then right password, a TOTP second
+// factor, the user menu by keyboard, switching to an organization), with a screenshot of each state written to
+// target/screenshots/<component>-<state>-<theme>.png.
+//
+// Needs examples/gallery/dist (test.sh step `trunk`, or `trunk build` in examples/gallery) and the dev server
+// binary (cargo build -p clerk-dev-server).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
+import { readFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { EXAMPLES_DIR, ROOT, launchBrowser, serveDist, startDevServer, watchPage } from './lib/index.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const SHOTS = process.env.UI_SCREENSHOTS_DIR ?? path.join(ROOT, 'target', 'screenshots');
+const PASSWORD = 'correct-horse-battery-staple';
+const THEMES = ['light', 'dark'];
+// Answers the tests provoke on purpose (wrong password, wrong code): the browser logs them as failed requests.
+const PROVOKED = [/\b422\b.*\/v1\/client\/sign_ins\/[^/]+\/attempt_(first|second)_factor/];
+
+let devServer;
+let site;
+let browser;
+let csp;
+
+/** The CSP the gallery is served with: scripts from this origin plus trunk's inline loader (by hash), wasm, and
+ * styles from this origin only. Inline style attributes and <style> elements would be refused (and logged). */
+async function strictCsp(dist) {
+  const html = await readFile(path.join(dist, 'index.html'), 'utf8');
+  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+before(async () => {
+  devServer = await startDevServer();
+  const dist = path.join(EXAMPLES_DIR, 'gallery', 'dist');
+  site = await serveDist({ dir: dist, proxy: devServer.url });
+  csp = await strictCsp(dist);
+  browser = await launchBrowser();
+  await mkdir(SHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.stop();
+  await devServer?.stop();
+});
+
+/** A fresh context (own cookies) serving documents with the strict CSP, axe-core preloaded (an init script runs
+ * outside the page's CSP). */
+async function newContext() {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  await context.addInitScript({ path: AXE });
+  await context.route(`${site.url}/**`, async (route) => {
+    if (route.request().resourceType() !== 'document') return route.fallback();
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
+  });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  page.on('console', (msg) => {
+    if (/Content.Security.Policy|Refused to/i.test(msg.text())) problems.consoleErrors.push(`CSP: ${msg.text()}`);
+  });
+  return { context, page, problems };
+}
+
+async function open(page, component, theme) {
+  await page.goto(`${site.url}/?c=${component}&theme=${theme}`, { waitUntil: 'load' });
+  await page.locator('#status').getByText(/Signed (in|out)/).waitFor({ timeout: 20_000 });
+}
+
+/** axe-core over the whole page: zero violations (all rules axe runs by default, WCAG 2.x A/AA and best practices). */
+async function assertAccessible(page, label) {
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
+    }));
+  });
+  assert.deepEqual(result, [], `${label}: axe violations:\n${JSON.stringify(result, null, 2)}`);
+}
+
+async function shot(page, name) {
+  // let transitions settle
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function check(page, name) {
+  await assertAccessible(page, name);
+  await shot(page, name);
+}
+
+/** Signs in through <SignIn/> with a password (and TOTP when asked). */
+async function signIn(page, theme, identifier, { totp } = {}) {
+  await open(page, 'sign-in', theme);
+  await page.getByLabel('Email address or username').fill(identifier);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  if (totp) {
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await page.getByLabel('Verification code').fill(totpNow(totp));
+    await page.getByRole('button', { name: 'Continue' }).click();
+  }
+  await page.locator('#status').getByText('Signed in').waitFor({ timeout: 20_000 });
+}
+
+/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret. */
+function totpNow(secret) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const n = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(n).padStart(6, '0');
+}
+
+test('SignIn and SignUp, light and dark: axe-clean under a strict CSP', async () => {
+  const { context, page, problems } = await newContext();
+  try {
+    for (const theme of THEMES) {
+      await open(page, 'sign-in', theme);
+      await page.getByLabel('Email address or username').waitFor();
+      await check(page, `sign-in-${theme}`);
+      await open(page, 'sign-up', theme);
+      await page.getByLabel('Email address', { exact: true }).waitFor();
+      await check(page, `sign-up-${theme}`);
+      // the client-side checks: required fields, password rules
+      await page.getByLabel('Email address', { exact: true }).fill('someone+clerk_test@example.com');
+      await page.getByLabel('Password', { exact: true }).fill('short');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByText('Your password must contain 8 or more characters.').waitFor();
+      assert.equal(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.getByLabel('Email address', { exact: true }).inputValue(), 'someone+clerk_test@example.com');
+      await check(page, `sign-up-errors-${theme}`);
+    }
+    problems.assertNone();
+  } finally {
+    await context.close();
+  }
+});
+
+test('SignIn: a wrong password shows next to the field and keeps the input; the right one signs in', async () => {
+  const { context, page, problems } = await newContext();
+  try {
+    for (const theme of THEMES) {
+      await open(page, 'sign-in', theme);
+      await page.getByLabel('Email address or username').fill('ada+clerk_test@example.com');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      const field = password(page);
+      await field.fill('not-the-password');
+      await page.getByRole('button', { name: 'Continue' }).click();
+      const error = page.locator('.cl-form-field-error');
+      await error.waitFor();
+      assert.match(await error.textContent(), /Password is incorrect/);
+      assert.equal(await field.getAttribute('aria-invalid'), 'true');
+      assert.equal(await field.getAttribute('aria-describedby'), await error.getAttribute('id'));
+      assert.equal(await field.inputValue(), 'not-the-password');
+      await check(page, `sign-in-password-error-${theme}`);
+    }
+    await password(page).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('#status').getByText('Signed in').waitFor({ timeout: 20_000 });
+    // redirected to the sign-in fallback URL (the user button page)
+    await page.waitForURL(/c=user-button/);
+    await page.locator('.cl-user-button-trigger').waitFor();
+    problems.assertNone(PROVOKED);
+  } finally {
+    await context.close();
+  }
+});
+
+function password(page) {
+  return page.getByLabel('Password', { exact: true });
+}
+
+test('SignIn: the second factor (TOTP) after the password', async () => {
+  const { context, page, problems } = await newContext();
+  try {
+    await open(page, 'sign-in', 'dark');
+    await page.getByLabel('Email address or username').fill('grace+clerk_test@example.com');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await password(page).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+    await page.getByLabel('Verification code').fill('000000');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('.cl-form-field-error').waitFor();
+    await check(page, 'sign-in-totp-error-dark');
+    await page.getByLabel('Verification code').fill(totpNow('JBSWY3DPEHPK3PXP'));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('#status').getByText('Signed in').waitFor({ timeout: 20_000 });
+    problems.assertNone(PROVOKED);
+  } finally {
+    await context.close();
+  }
+});
+
+test('UserButton: keyboard menu (Enter, arrows, Escape returns focus), light and dark', async () => {
+  const { context, page, problems } = await newContext();
+  try {
+    await signIn(page, 'light', 'ada+clerk_test@example.com');
+    for (const theme of THEMES) {
+      await open(page, 'user-button', theme);
+      const trigger = page.locator('.cl-user-button-trigger');
+      await trigger.waitFor();
+      await check(page, `user-button-${theme}`);
+      await trigger.focus();
+      await page.keyboard.press('Enter');
+      const items = page.getByRole('menuitem');
+      await items.first().waitFor();
+      assert.equal(await trigger.getAttribute('aria-expanded'), 'true');
+      const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+      assert.equal(await focused(), 'Manage account');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await focused(), 'Sign out');
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await focused(), 'Manage account');
+      await page.keyboard.press('End');
+      const last = await focused();
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await focused(), 'Manage account', `wraps from ${last}`);
+      await check(page, `user-button-menu-${theme}`);
+      await page.keyboard.press('Escape');
+      await items.first().waitFor({ state: 'detached' });
+      assert.equal(await trigger.getAttribute('aria-expanded'), 'false');
+      assert.ok(await trigger.evaluate((el) => el === document.activeElement), 'focus is back on the button');
+      // ArrowUp opens at the last item; "Manage account" opens the profile in a dialog
+      await page.keyboard.press('ArrowUp');
+      await items.first().waitFor();
+      await page.getByRole('menuitem', { name: 'Manage account' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.locator('.cl-user-profile').waitFor();
+      await check(page, `user-button-profile-dialog-${theme}`);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
+    }
+    problems.assertNone();
+  } finally {
+    await context.close();
+  }
+});
+
+test('UserProfile, OrganizationSwitcher, CreateOrganization, OrganizationProfile, light and dark', async () => {
+  const { context, page, problems } = await newContext();
+  try {
+    await signIn(page, 'light', 'ada+clerk_test@example.com');
+    for (const theme of THEMES) {
+      await open(page, 'user-profile', theme);
+      await page.locator('.cl-user-profile').getByText('ada+clerk_test@example.com').waitFor();
+      await check(page, `user-profile-${theme}`);
+      await page.getByRole('button', { name: 'Security' }).click();
+      await page.locator('.cl-device').first().waitFor();
+      await check(page, `user-profile-security-${theme}`);
+
+      await open(page, 'organization-switcher', theme);
+      const trigger = page.locator('.cl-organization-switcher-trigger');
+      await trigger.click();
+      await page.getByRole('menuitem').first().waitFor();
+      await check(page, `organization-switcher-menu-${theme}`);
+      // choose Acme (light), or the personal account (dark) then Acme again
+      const acme = page.getByRole('menuitem', { name: /Acme/ });
+      if (await acme.count()) {
+        await acme.click();
+        await trigger.getByText('Acme').waitFor();
+      } else {
+        await page.keyboard.press('Escape');
+      }
+      await check(page, `organization-switcher-${theme}`);
+
+      await open(page, 'create-organization', theme);
+      await page.getByLabel('Name').waitFor();
+      await check(page, `create-organization-${theme}`);
+
+      await open(page, 'organization-profile', theme);
+      await page.locator('.cl-organization-profile').getByRole('heading', { name: 'Acme' }).waitFor();
+      await check(page, `organization-profile-${theme}`);
+      await page.getByRole('button', { name: 'Members' }).click();
+      await page.locator('.cl-members tbody tr').first().waitFor();
+      await page.getByText('No pending invitations.').waitFor();
+      await check(page, `organization-profile-members-${theme}`);
+    }
+    // create an organization through the form: it becomes active
+    await open(page, 'create-organization', 'light');
+    await page.getByLabel('Name').fill('Difference Engines');
+    assert.equal(await page.getByLabel('Slug').inputValue(), 'difference-engines');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.waitForURL(/c=organization-profile/);
+    await page.locator('.cl-organization-profile').getByRole('heading', { name: 'Difference Engines' }).waitFor();
+    await open(page, 'organization-switcher', 'light');
+    await page.locator('.cl-organization-switcher-trigger').getByText('Difference Engines').waitFor();
+    problems.assertNone();
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,316 @@
+//! Pieces every prebuilt component shares: the UI context (handle, appearance, strings), the
+//! themed root, headers, avatars, dialogs and ids.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use leptos::prelude::*;
+
+use super::{Appearance, Localization};
+use crate::clerk::Clerk;
+use crate::core::redirect::{AfterAuth, after_auth_url};
+use crate::core::wire;
+use crate::hooks::use_clerk;
+
+/// What a prebuilt component needs: the handle, its appearance (the provider's with the
+/// component's on top) and the strings. `Copy`, so closures in views can take it freely.
+#[derive(Clone, Copy)]
+pub(crate) struct Ui {
+    pub clerk: Clerk,
+    data: StoredValue<Arc<UiData>>,
+}
+
+struct UiData {
+    look: Appearance,
+    t: Localization,
+}
+
+/// The strings of a component (derefs to [`Localization`]).
+#[derive(Clone)]
+pub(crate) struct Texts(Arc<UiData>);
+
+impl std::ops::Deref for Texts {
+    type Target = Localization;
+    fn deref(&self) -> &Localization {
+        &self.0.t
+    }
+}
+
+impl Ui {
+    /// The context inside a `ClerkProvider`; `local` goes on top of the provider's appearance.
+    #[track_caller]
+    pub fn new(local: Option<Appearance>) -> Self {
+        let clerk = use_clerk();
+        let options = clerk.options();
+        let look = match local {
+            Some(local) => options.appearance.merged(&local),
+            None => options.appearance,
+        };
+        let data = UiData {
+            look,
+            t: options.localization,
+        };
+        Self {
+            clerk,
+            data: StoredValue::new(Arc::new(data)),
+        }
+    }
+
+    fn data(&self) -> Arc<UiData> {
+        self.data.try_get_value().unwrap_or_else(|| {
+            Arc::new(UiData {
+                look: Appearance::default(),
+                t: Localization::default(),
+            })
+        })
+    }
+
+    /// The strings.
+    pub fn t(&self) -> Texts {
+        Texts(self.data())
+    }
+
+    /// The appearance.
+    pub fn look(&self) -> Appearance {
+        self.data().look.clone()
+    }
+
+    /// The classes of an element (`cl-{key}` plus the appearance's extra ones).
+    pub fn class(&self, key: &str) -> String {
+        self.data().look.class(key)
+    }
+
+    /// The environment, untracked (components render once it is loaded).
+    pub fn env(&self) -> wire::Environment {
+        self.clerk
+            .environment_data
+            .try_get_untracked()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// The application's name.
+    pub fn app_name(&self) -> String {
+        self.clerk
+            .environment_data
+            .try_with_untracked(|e| {
+                e.as_ref()
+                    .map(|e| e.display_config.application_name.clone())
+            })
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// Where to go after a sign-in or sign-up: the component's force/fallback URLs if given,
+    /// else the provider's, checked like Clerk does (force, `redirect_url`, fallback, `/`).
+    pub fn after_auth(&self, sign_up: bool, force: Option<&str>, fallback: Option<&str>) -> String {
+        if force.is_none() && fallback.is_none() {
+            return self.clerk.after_auth_url(sign_up);
+        }
+        let options = self.clerk.options();
+        let rules = AfterAuth {
+            force,
+            fallback,
+            allowed: &options.allowed_redirect_origins,
+        };
+        let redirect = crate::io::browser::query_param("redirect_url");
+        after_auth_url(
+            &rules,
+            redirect.as_deref(),
+            &crate::io::browser::origin().unwrap_or_default(),
+        )
+    }
+
+    /// The sign-in or sign-up page (the prop, else the provider's option, else the
+    /// environment's, else `/sign-in` / `/sign-up`), carrying this page's `redirect_url`.
+    pub fn auth_page(&self, sign_up: bool, prop: Option<String>) -> String {
+        let options = self.clerk.options();
+        let env = self.env();
+        let (option, hosted, default) = if sign_up {
+            (
+                options.sign_up_url,
+                env.display_config.sign_up_url,
+                "/sign-up",
+            )
+        } else {
+            (
+                options.sign_in_url,
+                env.display_config.sign_in_url,
+                "/sign-in",
+            )
+        };
+        let base = prop
+            .or(option)
+            .or(Some(hosted))
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| default.to_owned());
+        match crate::io::browser::query_param("redirect_url") {
+            Some(target) => {
+                let sep = if base.contains('?') { '&' } else { '?' };
+                let encoded = crate::core::request::url_encode(&[("redirect_url".into(), target)]);
+                format!("{base}{sep}{encoded}")
+            }
+            None => base,
+        }
+    }
+
+    /// Navigates (within the app when the URL is on this origin).
+    pub fn go(&self, url: &str) {
+        if let Err(e) = self.clerk.redirect_checked(url) {
+            leptos::logging::warn!("leptos-clerk: {e}");
+        }
+    }
+}
+
+/// A new id for `for`/`aria-*` references, unique in the page.
+pub(crate) fn next_id(prefix: &str) -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    format!("cl-{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The root of every prebuilt component: the theme attribute, the appearance's variables as
+/// CSS custom properties (set through the CSSOM: allowed by a strict CSP), and the classes.
+#[component]
+pub(crate) fn Root(ui: Ui, key: &'static str, children: Children) -> impl IntoView {
+    let look = ui.look();
+    let v = look.variables;
+    let theme = look.theme.unwrap_or_default().as_str();
+    view! {
+        <div
+            class=format!("cl-root {}", ui.class(key))
+            data-cl-theme=theme
+            style:--cl-color-primary=v.color_primary
+            style:--cl-color-on-primary=v.color_on_primary
+            style:--cl-color-danger=v.color_danger
+            style:--cl-color-success=v.color_success
+            style:--cl-color-background=v.color_background
+            style:--cl-color-text=v.color_text
+            style:--cl-color-text-secondary=v.color_text_secondary
+            style:--cl-color-input-background=v.color_input_background
+            style:--cl-color-input-text=v.color_input_text
+            style:--cl-color-border=v.color_border
+            style:--cl-font-family=v.font_family
+            style:--cl-font-size=v.font_size
+            style:--cl-border-radius=v.border_radius
+            style:--cl-spacing=v.spacing
+        >
+            {children()}
+        </div>
+    }
+}
+
+/// A card's title and subtitle.
+#[component]
+pub(crate) fn Header(
+    ui: Ui,
+    #[prop(into)] title: Signal<String>,
+    #[prop(optional, into)] subtitle: Option<Signal<String>>,
+) -> impl IntoView {
+    view! {
+        <div class=ui.class("header")>
+            <h1 class=ui.class("header-title")>{title}</h1>
+            {subtitle.map(|s| view! { <p class=ui.class("header-subtitle")>{s}</p> })}
+        </div>
+    }
+}
+
+/// "Don't have an account? Sign up": a line of text and a link at the foot of a card.
+#[component]
+pub(crate) fn FooterLink(ui: Ui, text: String, link: String, href: String) -> impl IntoView {
+    view! {
+        <div class=ui.class("footer")>
+            <span class=ui.class("footer-text")>{text}</span>
+            " "
+            <a class=ui.class("footer-action-link") href=href>{link}</a>
+        </div>
+    }
+}
+
+/// An avatar: the image when the user (or organization) uploaded one, else initials. It is
+/// decorative (`alt=""`, `aria-hidden`): a name always stands next to it or names its button.
+#[component]
+pub(crate) fn Avatar(
+    ui: Ui,
+    image: Option<String>,
+    initials: String,
+    #[prop(default = "md")] size: &'static str,
+) -> impl IntoView {
+    let class = format!("{} cl-avatar-{size}", ui.class("avatar"));
+    match image.filter(|i| !i.is_empty()) {
+        Some(src) => view! { <img class=class src=src alt="" aria-hidden="true"/> }.into_any(),
+        // the initials are drawn by the stylesheet (`attr(data-initials)`), so they stay out of
+        // the accessible names and visible labels of the buttons the avatar sits in
+        None => {
+            view! { <span class=class data-initials=initials aria-hidden="true"></span> }.into_any()
+        }
+    }
+}
+
+/// The image of a user, if they uploaded one (Clerk's generated default images are left out:
+/// they live on Clerk's CDN).
+pub(crate) fn user_image(user: &wire::User) -> Option<String> {
+    user.has_image.then(|| user.image_url.clone())
+}
+
+/// Initials of an organization's name.
+pub(crate) fn org_initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .collect::<String>()
+        .to_uppercase()
+}
+
+/// A modal `<dialog>` (top layer, inert background, Escape closes, focus comes back to where
+/// it was). Its children are built only while it is open.
+#[component]
+pub(crate) fn Modal(
+    ui: Ui,
+    open: RwSignal<bool>,
+    #[prop(into)] label: String,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let dialog = NodeRef::<leptos::html::Dialog>::new();
+    Effect::new(move |_| {
+        let want = open.get();
+        if let Some(d) = dialog.get() {
+            if want && !d.open() {
+                let _ = d.show_modal();
+            } else if !want && d.open() {
+                d.close();
+            }
+        }
+    });
+    let close_label = ui.t().dialog_close().to_owned();
+    let children = StoredValue::new(children);
+    view! {
+        <dialog
+            node_ref=dialog
+            class=ui.class("modal")
+            aria-label=label
+            on:close=move |_| open.set(false)
+        >
+            <div class=ui.class("modal-content")>
+                <button
+                    type="button"
+                    class=ui.class("modal-close")
+                    aria-label=close_label
+                    on:click=move |_| open.set(false)
+                >
+                    <span aria-hidden="true">"×"</span>
+                </button>
+                <Show when=move || open.get()>{children.read_value()()}</Show>
+            </div>
+        </dialog>
+    }
+}
+
+/// Formats a time in the browser's locale.
+pub(crate) fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        at.timestamp_millis() as f64
+    ));
+    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+        .as_string()
+        .unwrap_or_default()
+}
