@@ -1,0 +1,818 @@
+//! The prebuilt components in headless Chromium against a running clerk-dev-server, driven
+//! through the DOM (values set and `input` events dispatched, buttons clicked, keys pressed):
+//! the happy path of each component and its main errors (wrong password, wrong code, taken
+//! email, unknown identifier, mismatched passwords), plus appearance and localization.
+//!
+//! Like `browser_clerk.rs`, these need `CLERK_DEV_SERVER_URL` and `CLERK_PUBLISHABLE_KEY` at
+//! compile time (test.sh sets them) and are skipped without them.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos_clerk::core::wire::{ErrorCode, Strategy};
+use leptos_clerk::ui::{Appearance, Localization, Theme, Variables};
+use leptos_clerk::{
+    Clerk, ClerkOptions, CreateOrganization, OrganizationProfile, OrganizationSwitcher, SetActive,
+    SignIn, SignInCreate, SignInStep, SignOut, SignUp, SignUpFields, SignUpStep, UserButton,
+    UserProfile, provide_clerk,
+};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SERVER: Option<&str> = option_env!("CLERK_DEV_SERVER_URL");
+const KEY: Option<&str> = option_env!("CLERK_PUBLISHABLE_KEY");
+const PASSWORD: &str = "correct-horse-battery-staple";
+
+// ---------------------------------------------------------------------------- harness
+
+/// Forgets the dev-browser token and session cookie, so each test starts as a new browser.
+fn forget_browser() {
+    let doc: web_sys::HtmlDocument = document().unchecked_into();
+    let cookies = doc.cookie().unwrap_or_default();
+    for pair in cookies.split(';') {
+        if let Some((name, _)) = pair.trim().split_once('=') {
+            let _ = doc.set_cookie(&format!("{name}=; Path=/; Max-Age=0"));
+        }
+    }
+}
+
+/// A mounted provider with one component; unmounted when dropped.
+struct Mounted {
+    host: HtmlElement,
+    clerk: Clerk,
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+/// Mounts `view` inside a provider (options changed by `configure`) once Clerk has loaded.
+async fn mount<V: IntoView + 'static>(
+    configure: impl FnOnce(&mut ClerkOptions) + 'static,
+    view: impl FnOnce() -> V + 'static,
+) -> Option<Mounted> {
+    let (server, key) = (SERVER?, KEY?);
+    forget_browser();
+    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let slot = Rc::new(Cell::new(None));
+    let captured = slot.clone();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        let mut options = ClerkOptions {
+            publishable_key: key.into(),
+            proxy_url: Some(server.into()),
+            ..ClerkOptions::default()
+        };
+        configure(&mut options);
+        captured.set(Some(provide_clerk(options)));
+        view()
+    });
+    let clerk = slot.get().unwrap();
+    clerk.loaded().await.expect("clerk loads");
+    Some(Mounted {
+        host,
+        clerk,
+        _handle: Box::new(handle),
+    })
+}
+
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+/// Waits up to `ms` for `check` to hold, ticking the reactive system.
+async fn until(ms: u32, mut check: impl FnMut() -> bool) -> bool {
+    for _ in 0..ms / 25 {
+        leptos::task::tick().await;
+        if check() {
+            return true;
+        }
+        sleep(25).await;
+    }
+    check()
+}
+
+fn all(host: &HtmlElement, selector: &str) -> Vec<HtmlElement> {
+    let nodes = host.query_selector_all(selector).unwrap();
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i)?.dyn_into::<HtmlElement>().ok())
+        .collect()
+}
+
+fn text_of(el: &HtmlElement) -> String {
+    el.text_content().unwrap_or_default().trim().to_owned()
+}
+
+/// The input labelled `label`.
+fn input(host: &HtmlElement, label: &str) -> Option<HtmlElement> {
+    let label = all(host, "label").into_iter().find(|l| text_of(l) == label)?;
+    let id = label.get_attribute("for")?;
+    document().get_element_by_id(&id)?.dyn_into().ok()
+}
+
+/// The button (or menu item) whose text is `text`.
+fn button(host: &HtmlElement, text: &str) -> Option<HtmlElement> {
+    all(host, "button")
+        .into_iter()
+        .find(|b| text_of(b) == text || b.get_attribute("aria-label").as_deref() == Some(text))
+}
+
+fn heading(host: &HtmlElement) -> String {
+    all(host, "h1").last().map(text_of).unwrap_or_default()
+}
+
+/// Types into the input labelled `label` (sets the value, fires `input`).
+async fn type_in(host: &HtmlElement, label: &str, value: &str) {
+    assert!(
+        until(5_000, || input(host, label).is_some()).await,
+        "no input labelled {label:?}: {}",
+        host.inner_html()
+    );
+    let el = input(host, label).unwrap();
+    js_sys::Reflect::set(&el, &JsValue::from_str("value"), &JsValue::from_str(value)).unwrap();
+    let event = web_sys::Event::new_with_event_init_dict("input", &{
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        init
+    })
+    .unwrap();
+    el.dispatch_event(&event).unwrap();
+    leptos::task::tick().await;
+}
+
+fn value_of(host: &HtmlElement, label: &str) -> String {
+    let el = input(host, label).unwrap();
+    js_sys::Reflect::get(&el, &JsValue::from_str("value"))
+        .unwrap()
+        .as_string()
+        .unwrap_or_default()
+}
+
+/// Clicks the button with this text once it is there and enabled.
+async fn click(host: &HtmlElement, text: &str) {
+    let ready = || {
+        button(host, text).is_some_and(|b| !b.has_attribute("disabled"))
+    };
+    assert!(
+        until(5_000, ready).await,
+        "no enabled button {text:?}: {}",
+        host.inner_html()
+    );
+    button(host, text).unwrap().click();
+    leptos::task::tick().await;
+}
+
+/// Clicks the submit button with this text (when another button has the same text).
+async fn submit(host: &HtmlElement, text: &str) {
+    let find = || {
+        all(host, "button[type=submit]")
+            .into_iter()
+            .find(|b| text_of(b) == text && !b.has_attribute("disabled"))
+    };
+    assert!(until(5_000, || find().is_some()).await, "no submit {text:?}: {}", host.inner_html());
+    find().unwrap().click();
+    leptos::task::tick().await;
+}
+
+/// Waits for a heading.
+async fn screen(host: &HtmlElement, title: &str) {
+    assert!(
+        until(8_000, || heading(host) == title).await,
+        "expected the screen {title:?}, got {:?}: {}",
+        heading(host),
+        host.inner_html()
+    );
+}
+
+/// The error shown next to the input labelled `label` (checks `aria-invalid` and
+/// `aria-describedby` point at it).
+async fn field_error(host: &HtmlElement, label: &str) -> String {
+    let shown = || {
+        input(host, label).is_some_and(|i| i.get_attribute("aria-invalid").as_deref() == Some("true"))
+    };
+    assert!(
+        until(8_000, shown).await,
+        "no error on {label:?}: {}",
+        host.inner_html()
+    );
+    let el = input(host, label).unwrap();
+    let id = el.get_attribute("aria-describedby").expect("aria-describedby");
+    let error: HtmlElement = document().get_element_by_id(&id).unwrap().unchecked_into();
+    text_of(&error)
+}
+
+/// The text of the form-level live area(s).
+fn status(host: &HtmlElement) -> String {
+    all(host, ".cl-form-status")
+        .iter()
+        .map(text_of)
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+async fn signed_in_as(clerk: Clerk, user_id: &str) -> bool {
+    until(8_000, || {
+        clerk
+            .user()
+            .get_untracked()
+            .is_some_and(|u| u.id == user_id)
+    })
+    .await
+}
+
+fn key(target: &HtmlElement, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+fn focused_text() -> String {
+    document()
+        .active_element()
+        .and_then(|e| e.text_content())
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+fn unique(tag: &str) -> String {
+    let n = (js_sys::Math::random() * 1e12) as u64;
+    format!("{tag}-{n}")
+}
+
+fn unique_email(tag: &str) -> String {
+    format!("{}+clerk_test@example.com", unique(tag))
+}
+
+async fn api_sign_in(clerk: Clerk, identifier: &str) -> String {
+    let sign_in = clerk
+        .create_sign_in(&SignInCreate::password(identifier, PASSWORD))
+        .await
+        .expect("sign-in");
+    let SignInStep::Complete { session_id } = sign_in.step() else {
+        panic!("sign-in not complete: {:?}", sign_in.step());
+    };
+    clerk
+        .set_active(SetActive::new().session(session_id.as_str()))
+        .await
+        .expect("set_active");
+    session_id
+}
+
+/// Signs up a new user through the API (signed in afterwards); returns its email.
+async fn api_sign_up(clerk: Clerk) -> String {
+    let email = unique_email("ui");
+    let fields = SignUpFields {
+        email_address: Some(email.clone()),
+        password: Some(PASSWORD.into()),
+        first_name: Some("Test".into()),
+        last_name: Some("User".into()),
+        ..SignUpFields::default()
+    };
+    let sign_up = clerk.create_sign_up(&fields).await.expect("create");
+    let sign_up = sign_up
+        .prepare_verification(Strategy::EmailCode)
+        .await
+        .expect("prepare");
+    let sign_up = sign_up
+        .attempt_verification(Strategy::EmailCode, "424242")
+        .await
+        .expect("attempt");
+    let SignUpStep::Complete { session_id, .. } = sign_up.step() else {
+        panic!("sign-up not complete: {:?}", sign_up.step());
+    };
+    clerk
+        .set_active(SetActive::new().session(session_id.as_str()))
+        .await
+        .expect("set_active");
+    email
+}
+
+// ---------------------------------------------------------------------------- SignIn
+
+#[wasm_bindgen_test]
+async fn sign_in_wrong_then_right_password() {
+    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
+        return;
+    };
+    let host = &m.host;
+    screen(host, "Sign in to leptos-clerk example").await;
+    type_in(host, "Email address or username", "ada+clerk_test@example.com").await;
+    click(host, "Continue").await;
+    screen(host, "Enter your password").await;
+    assert!(host.inner_html().contains("ada+clerk_test@example.com"));
+    type_in(host, "Password", "not-the-password").await;
+    click(host, "Continue").await;
+    let error = field_error(host, "Password").await;
+    assert!(error.contains("Password is incorrect"), "{error}");
+    assert_eq!(value_of(host, "Password"), "not-the-password", "the input keeps what was typed");
+    type_in(host, "Password", PASSWORD).await;
+    click(host, "Continue").await;
+    assert!(signed_in_as(m.clerk, "user_ada").await, "{}", host.inner_html());
+}
+
+#[wasm_bindgen_test]
+async fn sign_in_unknown_identifier_and_empty_fields() {
+    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
+        return;
+    };
+    let host = &m.host;
+    click(host, "Continue").await;
+    assert_eq!(
+        field_error(host, "Email address or username").await,
+        "This field is required."
+    );
+    type_in(host, "Email address or username", "nobody+clerk_test@example.com").await;
+    click(host, "Continue").await;
+    // the required-field error is gone, the server's error took its place
+    assert!(
+        until(8_000, || {
+            all(host, ".cl-form-field-error")
+                .iter()
+                .any(|e| text_of(e) != "This field is required.")
+        })
+        .await,
+        "{}",
+        host.inner_html()
+    );
+    let error = field_error(host, "Email address or username").await;
+    assert!(error.to_lowercase().contains("couldn't find") || error.to_lowercase().contains("not found") || !error.is_empty(), "{error}");
+    assert_eq!(
+        value_of(host, "Email address or username"),
+        "nobody+clerk_test@example.com"
+    );
+    assert_eq!(heading(host), "Sign in to leptos-clerk example");
+}
+
+#[wasm_bindgen_test]
+async fn sign_in_with_an_email_code_through_another_method() {
+    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
+        return;
+    };
+    let host = &m.host;
+    type_in(host, "Email address or username", "alan").await;
+    click(host, "Continue").await;
+    screen(host, "Enter your password").await;
+    click(host, "Use another method").await;
+    screen(host, "Use another method").await;
+    let email_code = all(host, "button")
+        .into_iter()
+        .find(|b| text_of(b).starts_with("Email code to"))
+        .expect("an email code method");
+    email_code.click();
+    screen(host, "Check your email").await;
+    type_in(host, "Verification code", "000000").await;
+    click(host, "Continue").await;
+    let error = field_error(host, "Verification code").await;
+    assert!(!error.is_empty());
+    assert_eq!(value_of(host, "Verification code"), "000000");
+    type_in(host, "Verification code", "424242").await;
+    click(host, "Continue").await;
+    assert!(signed_in_as(m.clerk, "user_alan").await, "{}", host.inner_html());
+}
+
+#[wasm_bindgen_test]
+async fn sign_in_with_a_backup_code_as_second_factor() {
+    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
+        return;
+    };
+    let host = &m.host;
+    type_in(host, "Email address or username", "grace+clerk_test@example.com").await;
+    click(host, "Continue").await;
+    type_in(host, "Password", PASSWORD).await;
+    click(host, "Continue").await;
+    screen(host, "Two-step verification").await;
+    click(host, "Use another method").await;
+    click(host, "Use a backup code").await;
+    screen(host, "Enter a backup code").await;
+    type_in(host, "Backup code", "not-a-backup-code").await;
+    click(host, "Continue").await;
+    assert!(!field_error(host, "Backup code").await.is_empty());
+    type_in(host, "Backup code", "backup-code-1").await;
+    click(host, "Continue").await;
+    assert!(signed_in_as(m.clerk, "user_grace").await, "{}", host.inner_html());
+}
+
+#[wasm_bindgen_test]
+async fn forgot_password_resets_it_with_a_code() {
+    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
+        return;
+    };
+    let (host, clerk) = (&m.host, m.clerk);
+    let email = api_sign_up(clerk).await;
+    clerk.sign_out(SignOut::default()).await.expect("sign out");
+    assert!(until(5_000, || clerk.user().get_untracked().is_none()).await);
+    screen(host, "Sign in to leptos-clerk example").await;
+    type_in(host, "Email address or username", &email).await;
+    click(host, "Continue").await;
+    click(host, "Forgot password?").await;
+    screen(host, "Reset your password").await;
+    type_in(host, "Verification code", "424242").await;
+    click(host, "Continue").await;
+    screen(host, "Set a new password").await;
+    type_in(host, "New password", "a-brand-new-password").await;
+    type_in(host, "Confirm password", "a-different-password").await;
+    click(host, "Reset password").await;
+    assert_eq!(
+        field_error(host, "Confirm password").await,
+        "The passwords don't match."
+    );
+    type_in(host, "New password", "short").await;
+    type_in(host, "Confirm password", "short").await;
+    click(host, "Reset password").await;
+    assert_eq!(
+        field_error(host, "New password").await,
+        "Your password must contain 8 or more characters."
+    );
+    type_in(host, "New password", "a-brand-new-password").await;
+    type_in(host, "Confirm password", "a-brand-new-password").await;
+    click(host, "Reset password").await;
+    assert!(
+        until(8_000, || clerk.user().get_untracked().is_some()).await,
+        "{}",
+        host.inner_html()
+    );
+    // the new password works
+    clerk.sign_out(SignOut::default()).await.expect("sign out");
+    let sign_in = clerk
+        .create_sign_in(&SignInCreate::password(&email, "a-brand-new-password"))
+        .await
+        .expect("the new password signs in");
+    assert!(matches!(sign_in.step(), SignInStep::Complete { .. }));
+}
+
+// ---------------------------------------------------------------------------- SignUp
+
+#[wasm_bindgen_test]
+async fn sign_up_with_an_email_code() {
+    let Some(m) = mount(|_| {}, || view! { <SignUp/> }).await else {
+        return;
+    };
+    let host = &m.host;
+    screen(host, "Create your account").await;
+    let email = unique_email("signup-ui");
+    type_in(host, "First name", "Sign").await;
+    type_in(host, "Last name", "Up").await;
+    type_in(host, "Email address", &email).await;
+    type_in(host, "Password", PASSWORD).await;
+    click(host, "Continue").await;
+    screen(host, "Verify your email").await;
+    assert!(host.inner_html().contains(&email));
+    type_in(host, "Verification code", "111111").await;
+    click(host, "Continue").await;
+    assert!(!field_error(host, "Verification code").await.is_empty());
+    type_in(host, "Verification code", "424242").await;
+    click(host, "Continue").await;
+    assert!(
+        until(8_000, || m.clerk.user().get_untracked().is_some()).await,
+        "{}",
+        host.inner_html()
+    );
+    let user = m.clerk.user().get_untracked().unwrap();
+    assert_eq!(user.primary_email_address().unwrap().email_address, email);
+    assert_eq!(user.full_name().as_deref(), Some("Sign Up"));
+}
+
+#[wasm_bindgen_test]
+async fn sign_up_with_a_taken_email_keeps_the_form() {
+    let Some(m) = mount(|_| {}, || view! { <SignUp/> }).await else {
+        return;
+    };
+    let host = &m.host;
+    type_in(host, "Email address", "ada+clerk_test@example.com").await;
+    type_in(host, "Password", PASSWORD).await;
+    type_in(host, "Username", &unique("user").replace('-', "_")).await;
+    click(host, "Continue").await;
+    let error = field_error(host, "Email address").await;
+    assert!(error.contains("taken"), "{error}");
+    assert_eq!(value_of(host, "Email address"), "ada+clerk_test@example.com");
+    assert_eq!(value_of(host, "Password"), PASSWORD);
+    assert_eq!(heading(host), "Create your account");
+}
+
+// ---------------------------------------------------------------------------- UserButton
+
+#[wasm_bindgen_test]
+async fn user_button_menu_by_keyboard_switch_account_and_sign_out() {
+    let Some(m) = mount(|_| {}, || view! { <UserButton/> }).await else {
+        return;
+    };
+    let (host, clerk) = (&m.host, m.clerk);
+    assert!(all(host, "button").is_empty(), "nothing while signed out");
+    api_sign_in(clerk, "alan+clerk_test@example.com").await;
+    api_sign_in(clerk, "ada+clerk_test@example.com").await;
+    assert!(until(5_000, || button(host, "Open user menu").is_some()).await);
+    let trigger = button(host, "Open user menu").unwrap();
+    assert!(host.inner_html().contains("data-initials=\"AL\""));
+    // click opens the menu on its first item
+    trigger.click();
+    assert!(until(3_000, || focused_text() == "Manage account").await, "{}", host.inner_html());
+    assert_eq!(trigger.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(host.inner_html().contains("ada+clerk_test@example.com"));
+    let menu = all(host, "[role=menu]").pop().unwrap();
+    key(&menu, "ArrowDown");
+    assert_eq!(focused_text(), "Sign out");
+    key(&menu, "End");
+    assert_eq!(focused_text(), "Sign out of all accounts");
+    key(&menu, "Home");
+    assert_eq!(focused_text(), "Manage account");
+    key(&menu, "ArrowUp");
+    assert_eq!(focused_text(), "Sign out of all accounts", "wraps around");
+    key(&menu, "Escape");
+    assert!(until(3_000, || all(host, "[role=menu]").is_empty()).await);
+    assert_eq!(trigger.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        document().active_element().map(|e| e.outer_html()),
+        Some(trigger.outer_html()),
+        "focus is back on the button"
+    );
+    // ArrowDown on the button opens it too; switch to the other account
+    key(&trigger, "ArrowDown");
+    assert!(until(3_000, || !all(host, "[role=menu]").is_empty()).await);
+    let alan = all(host, "[role=menuitem]")
+        .into_iter()
+        .find(|b| text_of(b).contains("Alan Turing"))
+        .expect("the other account");
+    alan.click();
+    assert!(signed_in_as(clerk, "user_alan").await);
+    // "Manage account" opens the profile in a dialog
+    button(host, "Open user menu").unwrap().click();
+    click(host, "Manage account").await;
+    assert!(
+        until(5_000, || !all(host, "dialog[open] .cl-user-profile").is_empty()).await,
+        "{}",
+        host.inner_html()
+    );
+    click(host, "Close").await;
+    assert!(until(3_000, || all(host, "dialog[open]").is_empty()).await);
+    // "Sign out" signs out of this account only (as clerk-js does): ada's session stays on
+    // the client
+    button(host, "Open user menu").unwrap().click();
+    click(host, "Sign out").await;
+    assert!(until(8_000, || clerk.user().get_untracked().is_none()).await);
+    assert!(until(3_000, || all(host, "button").is_empty()).await);
+    let left = clerk.client().get_untracked().unwrap().signed_in_sessions();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].user.as_ref().unwrap().id, "user_ada");
+}
+
+// ---------------------------------------------------------------------------- UserProfile
+
+#[wasm_bindgen_test]
+async fn user_profile_names_emails_password_and_devices() {
+    let Some(m) = mount(|_| {}, || view! { <UserProfile/> }).await else {
+        return;
+    };
+    let (host, clerk) = (&m.host, m.clerk);
+    let email = api_sign_up(clerk).await;
+    assert!(
+        until(5_000, || input(host, "First name").is_some() && value_of(host, "First name") == "Test").await,
+        "{:?} {}",
+        input(host, "First name").map(|_| value_of(host, "First name")),
+        host.inner_html()
+    );
+    // names
+    type_in(host, "First name", "Renamed").await;
+    click(host, "Save").await;
+    assert!(until(8_000, || status(host).contains("Saved.")).await, "{}", status(host));
+    assert_eq!(clerk.user().get_untracked().unwrap().first_name.as_deref(), Some("Renamed"));
+    // add an email address taken by someone else, then a new one with a wrong then right code
+    click(host, "Add email address").await;
+    type_in(host, "Email address", "grace+clerk_test@example.com").await;
+    click(host, "Continue").await;
+    assert!(field_error(host, "Email address").await.contains("taken"));
+    let second = unique_email("second");
+    type_in(host, "Email address", &second).await;
+    click(host, "Continue").await;
+    type_in(host, "Verification code", "000000").await;
+    submit(host, "Verify").await;
+    assert!(!field_error(host, "Verification code").await.is_empty());
+    type_in(host, "Verification code", "424242").await;
+    submit(host, "Verify").await;
+    let verified = || {
+        clerk.user().get_untracked().is_some_and(|u| {
+            u.email_addresses
+                .iter()
+                .any(|e| e.email_address == second && e.is_verified())
+        })
+    };
+    assert!(until(8_000, verified).await, "{}", host.inner_html());
+    // make it primary, then remove the old one
+    click(host, "Set as primary").await;
+    let primary = || {
+        clerk
+            .user()
+            .get_untracked()
+            .and_then(|u| u.primary_email_address().map(|e| e.email_address.clone()))
+            == Some(second.clone())
+    };
+    assert!(until(8_000, primary).await, "{}", host.inner_html());
+    click(host, "Remove").await;
+    assert!(host.inner_html().contains(&format!("Remove {email} from your account?")));
+    let confirm = all(host, ".cl-form-button-danger").pop().unwrap();
+    confirm.click();
+    let removed = || {
+        clerk
+            .user()
+            .get_untracked()
+            .is_some_and(|u| u.email_addresses.len() == 1)
+    };
+    assert!(until(8_000, removed).await, "{}", host.inner_html());
+
+    // password: the wrong current one, then the right one
+    click(host, "Security").await;
+    type_in(host, "Current password", "wrong-password-here").await;
+    type_in(host, "New password", "another-good-password").await;
+    type_in(host, "Confirm password", "another-good-password").await;
+    click(host, "Update password").await;
+    assert!(field_error(host, "Current password").await.contains("incorrect"));
+    assert_eq!(value_of(host, "New password"), "another-good-password");
+    type_in(host, "Current password", PASSWORD).await;
+    click(host, "Update password").await;
+    assert!(until(8_000, || status(host).contains("Saved.")).await, "{}", status(host));
+    assert_eq!(value_of(host, "Current password"), "", "cleared after the change");
+    // this device is listed
+    assert!(
+        until(5_000, || host.inner_html().contains("This device")).await,
+        "{}",
+        host.inner_html()
+    );
+}
+
+// ---------------------------------------------------------------------------- organizations
+
+#[wasm_bindgen_test]
+async fn organization_switcher_switches_and_creates() {
+    let Some(m) = mount(|_| {}, || view! { <OrganizationSwitcher/> }).await else {
+        return;
+    };
+    let (host, clerk) = (&m.host, m.clerk);
+    api_sign_in(clerk, "ada+clerk_test@example.com").await;
+    clerk
+        .set_active(SetActive::new().personal_account())
+        .await
+        .unwrap();
+    let trigger = || {
+        all(host, ".cl-organization-switcher-trigger").pop()
+    };
+    assert!(until(5_000, || trigger().is_some_and(|t| text_of(&t).contains("Personal account"))).await);
+    trigger().unwrap().click();
+    let acme = || {
+        all(host, "[role=menuitem]")
+            .into_iter()
+            .find(|b| text_of(b).contains("Acme"))
+    };
+    assert!(until(3_000, || acme().is_some()).await, "{}", host.inner_html());
+    acme().unwrap().click();
+    let active = |id: &str| clerk.organization().get_untracked().is_some_and(|o| o.id == id);
+    assert!(until(8_000, || active("org_acme")).await);
+    assert!(until(3_000, || trigger().is_some_and(|t| text_of(&t).contains("Acme"))).await);
+    // create one in the dialog: a taken slug first
+    trigger().unwrap().click();
+    click(host, "Create organization").await;
+    assert!(until(3_000, || !all(host, "dialog[open]").is_empty()).await);
+    type_in(host, "Name", "Acme").await;
+    assert!(until(3_000, || value_of(host, "Slug") == "acme").await, "the slug follows the name");
+    let submit = || {
+        all(host, "dialog[open] .cl-form-button-primary").pop().unwrap().click();
+    };
+    submit();
+    assert!(field_error(host, "Slug").await.contains("taken"));
+    let name = unique("Org");
+    type_in(host, "Name", &name).await;
+    type_in(host, "Slug", &name.to_lowercase()).await;
+    submit();
+    let created = || {
+        clerk
+            .organization()
+            .get_untracked()
+            .is_some_and(|o| o.name == name)
+    };
+    assert!(until(8_000, created).await, "{}", host.inner_html());
+    assert!(until(3_000, || all(host, "dialog[open]").is_empty()).await, "the dialog closes");
+}
+
+#[wasm_bindgen_test]
+async fn create_organization_and_its_profile() {
+    let name = unique("Team");
+    let Some(m) = mount(
+        |_| {},
+        || {
+            view! {
+                <CreateOrganization/>
+                <OrganizationProfile/>
+            }
+        },
+    )
+    .await
+    else {
+        return;
+    };
+    let (host, clerk) = (&m.host, m.clerk);
+    api_sign_in(clerk, "ada+clerk_test@example.com").await;
+    clerk
+        .set_active(SetActive::new().personal_account())
+        .await
+        .unwrap();
+    assert!(until(5_000, || host.inner_html().contains("No organization is active.")).await);
+    click(host, "Create organization").await;
+    assert_eq!(field_error(host, "Name").await, "This field is required.");
+    type_in(host, "Name", &name).await;
+    click(host, "Create organization").await;
+    assert!(until(8_000, || status(host).contains("Organization created.")).await, "{}", status(host));
+    let org_id = clerk.organization().get_untracked().expect("active").id;
+    // the profile follows: rename it
+    let profile: HtmlElement = all(host, ".cl-organization-profile").pop().unwrap();
+    assert!(
+        until(5_000, || input(&profile, "Name").is_some() && value_of(&profile, "Name") == name).await,
+        "{}",
+        host.inner_html()
+    );
+    let renamed = format!("{name} Labs");
+    type_in(&profile, "Name", &renamed).await;
+    click(&profile, "Save").await;
+    let is_renamed = || {
+        clerk
+            .organization()
+            .get_untracked()
+            .is_some_and(|o| o.name == renamed)
+    };
+    assert!(until(8_000, is_renamed).await, "{}", host.inner_html());
+    // members: ada is the admin; invite someone, with a bad address first
+    click(host, "Members").await;
+    assert!(until(5_000, || host.inner_html().contains("Ada Lovelace")).await);
+    assert!(host.inner_html().contains(">You<"));
+    type_in(host, "Email address to invite", "not-an-email").await;
+    click(host, "Invite").await;
+    assert!(!field_error(host, "Email address to invite").await.is_empty());
+    let invitee = unique_email("invitee");
+    type_in(host, "Email address to invite", &invitee).await;
+    click(host, "Invite").await;
+    assert!(
+        until(8_000, || host.inner_html().contains(&invitee) && status(host).contains("Invitation sent.")).await,
+        "{}",
+        host.inner_html()
+    );
+    assert_eq!(value_of(host, "Email address to invite"), "");
+    let pending = clerk
+        .organization_invitations(&org_id, Default::default())
+        .await
+        .unwrap();
+    assert!(pending.data.iter().any(|i| i["email_address"] == invitee.as_str()));
+}
+
+// ---------------------------------------------------------------------------- appearance, localization
+
+#[wasm_bindgen_test]
+async fn appearance_and_localization_apply() {
+    let configure = |o: &mut ClerkOptions| {
+        o.appearance = Appearance::new()
+            .theme(Theme::Dark)
+            .variables(Variables {
+                color_primary: Some("rgb(1, 2, 3)".into()),
+                ..Default::default()
+            })
+            .element("form-button-primary", "my-button");
+        o.localization = Localization {
+            sign_in_title: Some("Anmelden bei {app}".into()),
+            form_continue: Some("Weiter".into()),
+            ..Default::default()
+        }
+        .error(ErrorCode::FormPasswordIncorrect, "Falsches Passwort.");
+    };
+    let local = Appearance::new().variables(Variables {
+        border_radius: Some("0px".into()),
+        ..Default::default()
+    });
+    let Some(m) = mount(configure, move || view! { <SignIn appearance=local.clone()/> }).await else {
+        return;
+    };
+    let host = &m.host;
+    screen(host, "Anmelden bei leptos-clerk example").await;
+    let root = all(host, ".cl-root").pop().unwrap();
+    assert_eq!(root.get_attribute("data-cl-theme").as_deref(), Some("dark"));
+    let style = root.style();
+    assert_eq!(style.get_property_value("--cl-color-primary").unwrap(), "rgb(1, 2, 3)");
+    assert_eq!(style.get_property_value("--cl-border-radius").unwrap(), "0px");
+    let continue_button = button(host, "Weiter").expect("the localized button");
+    assert!(continue_button.class_name().contains("my-button"));
+    // an English fallback for what was not translated
+    assert!(host.inner_html().contains("Welcome back! Please sign in to continue"));
+    // an error text overridden per code
+    type_in(host, "Email address or username", "ada").await;
+    click(host, "Weiter").await;
+    type_in(host, "Password", "not-the-password").await;
+    click(host, "Weiter").await;
+    assert_eq!(field_error(host, "Password").await, "Falsches Passwort.");
+}
