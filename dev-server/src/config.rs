@@ -61,6 +61,12 @@ pub struct InstanceSeed {
     pub code_lifetime_seconds: i64,
     /// Wrong codes allowed before a verification fails.
     pub code_max_attempts: i64,
+    /// Sign-ups must accept the legal terms (`legal_accepted`).
+    pub legal_consent: bool,
+    /// The terms of service shown with the legal consent.
+    pub terms_url: Option<String>,
+    /// The privacy policy shown with the legal consent.
+    pub privacy_policy_url: Option<String>,
 }
 
 impl Default for InstanceSeed {
@@ -74,6 +80,9 @@ impl Default for InstanceSeed {
             sign_up_mode: "public".into(),
             code_lifetime_seconds: 600,
             code_max_attempts: 3,
+            legal_consent: false,
+            terms_url: None,
+            privacy_policy_url: None,
         }
     }
 }
@@ -445,6 +454,8 @@ impl Settings {
         display["application_name"] = s.instance.application_name.clone().into();
         display["preferred_sign_in_strategy"] = "password".into();
         display["show_devmode_warning"] = false.into();
+        display["terms_url"] = s.instance.terms_url.clone().into();
+        display["privacy_policy_url"] = s.instance.privacy_policy_url.clone().into();
 
         let us = &mut env["user_settings"];
         for (name, value) in us["attributes"]
@@ -481,6 +492,7 @@ impl Settings {
         us["sign_in"]["second_factor"]["required"] = s.mfa.required.into();
         us["sign_up"]["mode"] = s.instance.sign_up_mode.clone().into();
         us["sign_up"]["progressive"] = true.into();
+        us["sign_up"]["legal_consent_enabled"] = s.instance.legal_consent.into();
         us["password_settings"] = serde_json::to_value(&self.password).unwrap_or_default();
         us["username_settings"]["min_length"] = 4.into();
         us["username_settings"]["max_length"] = 64.into();

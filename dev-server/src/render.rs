@@ -441,8 +441,12 @@ pub fn sign_up_fields(state: &AppState, su: &SignUpRec) -> [Vec<String>; 4] {
         "password" => su.password_hash.is_some(),
         "first_name" => su.first_name.is_some(),
         "last_name" => su.last_name.is_some(),
+        "legal_accepted" => su.legal_accepted_at.is_some(),
         _ => true,
     };
+    if s.seed.instance.legal_consent {
+        required.push("legal_accepted".to_owned());
+    }
     let missing = required.iter().filter(|n| !given(n)).cloned().collect();
     let mut unverified = Vec::new();
     if su.email_address.is_some()

@@ -317,3 +317,54 @@ async fn organizations_rename_and_list_roles() {
         .await
         .err(403, "not_authorized");
 }
+
+#[tokio::test]
+async fn legal_consent_is_a_missing_field_until_accepted() {
+    let seed = seed_with(&[(
+        "\n[instance]\n",
+        "\n[instance]\nlegal_consent = true\nterms_url = \"https://example.com/terms\"\n",
+    )]);
+    let state = state_with(&seed);
+    let b = Browser::new(&state).await;
+    let r = b.get("/v1/environment").await.ok();
+    assert_eq!(r["user_settings"]["sign_up"]["legal_consent_enabled"], true);
+    assert_eq!(
+        r["display_config"]["terms_url"],
+        "https://example.com/terms"
+    );
+    assert!(r["display_config"]["privacy_policy_url"].is_null());
+    let email = "legal+clerk_test@example.com";
+    let r = b
+        .post(
+            "/v1/client/sign_ups",
+            &[("email_address", email), ("password", PASSWORD)],
+        )
+        .await
+        .ok();
+    assert_eq!(
+        r["response"]["missing_fields"],
+        serde_json::json!(["legal_accepted"])
+    );
+    let id = r["response"]["id"].as_str().unwrap().to_owned();
+    let path = format!("/v1/client/sign_ups/{id}");
+    b.post(
+        &format!("{path}/prepare_verification"),
+        &[("strategy", "email_code")],
+    )
+    .await
+    .ok();
+    let r = b
+        .post(
+            &format!("{path}/attempt_verification"),
+            &[("code", "424242"), ("strategy", "email_code")],
+        )
+        .await
+        .ok();
+    assert_eq!(r["response"]["status"], "missing_requirements");
+    let r = b
+        .call("PATCH", &path, &[("legal_accepted", "true")])
+        .await
+        .ok();
+    assert_eq!(r["response"]["status"], "complete");
+    assert!(r["response"]["legal_accepted_at"].is_i64());
+}
