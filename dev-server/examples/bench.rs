@@ -98,6 +98,23 @@ async fn mint_round(addr: &str, path: &str, run: Duration) -> (Vec<Duration>, u6
     (lat, errors)
 }
 
+/// CPU time (user + system) used by this process so far, from /proc (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat
+        .rsplit_once(") ")
+        .map(|(_, rest)| rest)
+        .unwrap_or_default();
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0 // utime + stime, in USER_HZ (100 on Linux)
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -176,6 +193,12 @@ async fn main() {
         let signed: u64 = handles.into_iter().map(|h| h.join().expect("thread")).sum();
         signed as f64 / started.elapsed().as_secs_f64()
     };
+    // The same, per CPU-second used by this process (robust to other work on the machine).
+    let raw_cpu = |secs: f64| {
+        let cpu = cpu_seconds();
+        let rate = raw(secs);
+        (rate, rate * secs / (cpu_seconds() - cpu).max(1e-3))
+    };
 
     // 2. POST …/tokens with 32 concurrent keep-alive connections, in rounds that alternate with
     //    raw-signing rounds of the same length, so that other work on the machine weighs on
@@ -186,17 +209,29 @@ async fn main() {
     let mut errors = 0;
     let mut raw_rates = Vec::new();
     let mut ratios = Vec::new();
+    let mut cpu_ratios = Vec::new();
+    let mut raw_per_cpu = Vec::new();
+    let mut mint_per_cpu = Vec::new();
     mint_round(&addr, &token_path, Duration::from_millis(500)).await; // warm-up
     raw(0.5);
     for _ in 0..rounds {
+        let cpu = cpu_seconds();
         let (l, e) = mint_round(&addr, &token_path, slice).await;
+        let minted_per_cpu = l.len() as f64 / (cpu_seconds() - cpu).max(1e-3);
         let round_rate = l.len() as f64 / slice.as_secs_f64();
-        let raw_rate = raw(slice.as_secs_f64());
+        let (raw_rate, signed_per_cpu) = raw_cpu(slice.as_secs_f64());
         ratios.push(round_rate / raw_rate);
+        cpu_ratios.push(minted_per_cpu / signed_per_cpu);
         raw_rates.push(raw_rate);
+        raw_per_cpu.push(signed_per_cpu);
+        mint_per_cpu.push(minted_per_cpu);
         lat.extend(l);
         errors += e;
     }
+    cpu_ratios.sort_by(f64::total_cmp);
+    raw_per_cpu.sort_by(f64::total_cmp);
+    mint_per_cpu.sort_by(f64::total_cmp);
+    let median = |v: &[f64]| v[v.len() / 2];
     lat.sort();
     ratios.sort_by(f64::total_cmp);
     let mint_rate = lat.len() as f64 / (slice.as_secs_f64() * rounds as f64);
@@ -262,6 +297,19 @@ async fn main() {
             .collect::<Vec<_>>()
             .join(", "),
         100.0 * mint_rate / raw_rate
+    );
+    println!(
+        "per CPU-second of this process (client included; robust to other load): {:.0} signatures vs {:.0} mints = {:.0}% (medians of {rounds} rounds; ratios {}); limit on {cores} idle cores ≈ {:.0} signatures/s, mints ≈ {:.0}/s",
+        median(&raw_per_cpu),
+        median(&mint_per_cpu),
+        100.0 * median(&cpu_ratios),
+        cpu_ratios
+            .iter()
+            .map(|r| format!("{:.0}%", 100.0 * r))
+            .collect::<Vec<_>>()
+            .join(", "),
+        cores as f64 * median(&raw_per_cpu),
+        cores as f64 * median(&mint_per_cpu),
     );
     println!(
         "one request at a time: {:.2} ms per mint vs {:.2} ms per bare signature (HTTP + storage + claims: {:.2} ms)",
