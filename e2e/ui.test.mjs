@@ -9,10 +9,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { EXAMPLES_DIR, ROOT, launchBrowser, serveDist, startDevServer, watchPage } from './lib/index.mjs';
+import {
+  DEV_SERVER_SEED, EXAMPLES_DIR, ROOT, launchBrowser, serveDist, startDevServer, watchPage,
+} from './lib/index.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -62,10 +65,10 @@ after(async () => {
 
 /** A fresh context (own cookies) serving documents with the strict CSP, axe-core preloaded (an init script runs
  * outside the page's CSP). */
-async function newContext() {
+async function newContext(origin = site.url) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   await context.addInitScript({ path: AXE });
-  await context.route(`${site.url}/**`, async (route) => {
+  await context.route(`${origin}/**`, async (route) => {
     if (route.request().resourceType() !== 'document') return route.fallback();
     const response = await route.fetch();
     await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': csp } });
@@ -78,8 +81,8 @@ async function newContext() {
   return { context, page, problems };
 }
 
-async function open(page, component, theme) {
-  await page.goto(`${site.url}/?c=${component}&theme=${theme}`, { waitUntil: 'load' });
+async function open(page, component, theme, origin = site.url) {
+  await page.goto(`${origin}/?c=${component}&theme=${theme}`, { waitUntil: 'load' });
   await page.locator('#status').getByText(/Signed (in|out)/).waitFor({ timeout: 20_000 });
 }
 
@@ -104,6 +107,9 @@ async function shot(page, name) {
 }
 
 async function check(page, name) {
+  // requests in flight (a code being sent) finish first; buttons are enabled again
+  await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  await page.waitForTimeout(200);
   await assertAccessible(page, name);
   await shot(page, name);
 }
@@ -314,5 +320,44 @@ test('UserProfile, OrganizationSwitcher, CreateOrganization, OrganizationProfile
     problems.assertNone();
   } finally {
     await context.close();
+  }
+});
+
+test('SignUp with legal consent (an instance that asks for it): the checkbox, its links, then the code', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ui-legal-'));
+  const seed = path.join(dir, 'seed.toml');
+  const base = await readFile(DEV_SERVER_SEED, 'utf8');
+  await writeFile(seed, base.replace('\n[instance]\n',
+    '\n[instance]\nlegal_consent = true\nterms_url = "https://example.com/terms"\n' +
+    'privacy_policy_url = "https://example.com/privacy"\n'));
+  const server = await startDevServer({ seed });
+  const legalSite = await serveDist({ dir: path.join(EXAMPLES_DIR, 'gallery', 'dist'), proxy: server.url });
+  const { context, page, problems } = await newContext(legalSite.url);
+  try {
+    for (const theme of THEMES) {
+      await open(page, 'sign-up', theme, legalSite.url);
+      const consent = page.getByRole('checkbox', { name: /I agree to the Terms of Service and the Privacy Policy/ });
+      await consent.waitFor();
+      assert.equal(await page.getByRole('link', { name: 'Terms of Service' }).getAttribute('href'), 'https://example.com/terms');
+      assert.equal(await page.getByRole('link', { name: 'Privacy Policy' }).getAttribute('href'), 'https://example.com/privacy');
+      await page.getByLabel('Email address', { exact: true }).fill(`legal-${theme}+clerk_test@example.com`);
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.locator('.cl-form-field-checkbox .cl-form-field-error').waitFor();
+      assert.equal(await consent.getAttribute('aria-invalid'), 'true');
+      await check(page, `sign-up-legal-consent-${theme}`);
+    }
+    await page.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { name: 'Verify your email' }).waitFor();
+    await check(page, 'sign-up-verify-email-dark');
+    await page.getByLabel('Verification code').fill('424242');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('#status').getByText('Signed in').waitFor({ timeout: 20_000 });
+    problems.assertNone();
+  } finally {
+    await context.close();
+    await legalSite.stop();
+    await server.stop();
   }
 });

@@ -246,6 +246,20 @@ fn focused_text() -> String {
         .to_owned()
 }
 
+/// Puts the test page at this path and query (no reload), like a visit to a sign-in page.
+fn visit(url: &str) {
+    window()
+        .history()
+        .unwrap()
+        .push_state_with_url(&JsValue::NULL, "", Some(url))
+        .unwrap();
+}
+
+fn path() -> String {
+    let l = window().location();
+    format!("{}{}", l.pathname().unwrap(), l.search().unwrap())
+}
+
 fn unique(tag: &str) -> String {
     let n = (js_sys::Math::random() * 1e12) as u64;
     format!("{tag}-{n}")
@@ -303,7 +317,9 @@ async fn api_sign_up(clerk: Clerk) -> String {
 
 #[wasm_bindgen_test]
 async fn sign_in_wrong_then_right_password() {
-    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
+    // the force URL wins over the page's redirect_url
+    visit("/sign-in?redirect_url=%2Fignored");
+    let Some(m) = mount(|_| {}, || view! { <SignIn force_redirect_url="/forced"/> }).await else {
         return;
     };
     let host = &m.host;
@@ -320,6 +336,7 @@ async fn sign_in_wrong_then_right_password() {
     type_in(host, "Password", PASSWORD).await;
     click(host, "Continue").await;
     assert!(signed_in_as(m.clerk, "user_ada").await, "{}", host.inner_html());
+    assert!(until(3_000, || path() == "/forced").await, "{}", path());
 }
 
 #[wasm_bindgen_test]
@@ -357,10 +374,19 @@ async fn sign_in_unknown_identifier_and_empty_fields() {
 
 #[wasm_bindgen_test]
 async fn sign_in_with_an_email_code_through_another_method() {
+    // an allowed redirect_url of the page is followed
+    visit("/sign-in?redirect_url=%2Forders%2F7%3Fx%3D1");
     let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
         return;
     };
     let host = &m.host;
+    // the sign-up link keeps the page's redirect_url
+    assert!(until(5_000, || !all(host, ".cl-footer-action-link").is_empty()).await);
+    let sign_up = all(host, ".cl-footer-action-link").pop().unwrap();
+    assert_eq!(
+        sign_up.get_attribute("href").as_deref(),
+        Some("/sign-up?redirect_url=%2Forders%2F7%3Fx%3D1")
+    );
     type_in(host, "Email address or username", "alan").await;
     click(host, "Continue").await;
     screen(host, "Enter your password").await;
@@ -380,11 +406,19 @@ async fn sign_in_with_an_email_code_through_another_method() {
     type_in(host, "Verification code", "424242").await;
     click(host, "Continue").await;
     assert!(signed_in_as(m.clerk, "user_alan").await, "{}", host.inner_html());
+    assert!(until(3_000, || path() == "/orders/7?x=1").await, "{}", path());
 }
 
 #[wasm_bindgen_test]
 async fn sign_in_with_a_backup_code_as_second_factor() {
-    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
+    // a redirect_url to another origin is not followed: the fallback URL is
+    visit("/sign-in?redirect_url=https%3A%2F%2Fevil.example%2F");
+    let Some(m) = mount(
+        |o| o.sign_in_fallback_redirect_url = Some("/home".into()),
+        || view! { <SignIn/> },
+    )
+    .await
+    else {
         return;
     };
     let host = &m.host;
@@ -402,6 +436,7 @@ async fn sign_in_with_a_backup_code_as_second_factor() {
     type_in(host, "Backup code", "backup-code-1").await;
     click(host, "Continue").await;
     assert!(signed_in_as(m.clerk, "user_grace").await, "{}", host.inner_html());
+    assert!(until(3_000, || path() == "/home").await, "{}", path());
 }
 
 #[wasm_bindgen_test]

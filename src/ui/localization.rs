@@ -205,6 +205,8 @@ strings! {
     sign_up_sign_in_link = "Sign in",
     /// The legal consent checkbox; `{terms}` and `{privacy}` become links.
     sign_up_legal_consent = "I agree to the {terms} and the {privacy}",
+    /// The legal consent checkbox was left unchecked.
+    sign_up_legal_consent_required = "Please accept the terms to continue.",
     /// Link text of the terms.
     legal_terms = "Terms of Service",
     /// Link text of the privacy policy.

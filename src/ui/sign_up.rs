@@ -200,7 +200,7 @@ impl Flow {
             }
         }
         if legal && !v.legal.get_untracked() {
-            form.fail("legal_accepted", ui.t().field_required());
+            form.fail("legal_accepted", ui.t().sign_up_legal_consent_required());
         }
         if form.has_local_errors() {
             return;
