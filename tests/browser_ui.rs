@@ -113,7 +113,9 @@ fn text_of(el: &HtmlElement) -> String {
 
 /// The input labelled `label`.
 fn input(host: &HtmlElement, label: &str) -> Option<HtmlElement> {
-    let label = all(host, "label").into_iter().find(|l| text_of(l) == label)?;
+    let label = all(host, "label")
+        .into_iter()
+        .find(|l| text_of(l) == label)?;
     let id = label.get_attribute("for")?;
     document().get_element_by_id(&id)?.dyn_into().ok()
 }
@@ -158,9 +160,7 @@ fn value_of(host: &HtmlElement, label: &str) -> String {
 
 /// Clicks the button with this text once it is there and enabled.
 async fn click(host: &HtmlElement, text: &str) {
-    let ready = || {
-        button(host, text).is_some_and(|b| !b.has_attribute("disabled"))
-    };
+    let ready = || button(host, text).is_some_and(|b| !b.has_attribute("disabled"));
     assert!(
         until(5_000, ready).await,
         "no enabled button {text:?}: {}",
@@ -177,7 +177,11 @@ async fn submit(host: &HtmlElement, text: &str) {
             .into_iter()
             .find(|b| text_of(b) == text && !b.has_attribute("disabled"))
     };
-    assert!(until(5_000, || find().is_some()).await, "no submit {text:?}: {}", host.inner_html());
+    assert!(
+        until(5_000, || find().is_some()).await,
+        "no submit {text:?}: {}",
+        host.inner_html()
+    );
     find().unwrap().click();
     leptos::task::tick().await;
 }
@@ -196,7 +200,8 @@ async fn screen(host: &HtmlElement, title: &str) {
 /// `aria-describedby` point at it).
 async fn field_error(host: &HtmlElement, label: &str) -> String {
     let shown = || {
-        input(host, label).is_some_and(|i| i.get_attribute("aria-invalid").as_deref() == Some("true"))
+        input(host, label)
+            .is_some_and(|i| i.get_attribute("aria-invalid").as_deref() == Some("true"))
     };
     assert!(
         until(8_000, shown).await,
@@ -204,7 +209,9 @@ async fn field_error(host: &HtmlElement, label: &str) -> String {
         host.inner_html()
     );
     let el = input(host, label).unwrap();
-    let id = el.get_attribute("aria-describedby").expect("aria-describedby");
+    let id = el
+        .get_attribute("aria-describedby")
+        .expect("aria-describedby");
     let error: HtmlElement = document().get_element_by_id(&id).unwrap().unchecked_into();
     text_of(&error)
 }
@@ -233,7 +240,8 @@ fn key(target: &HtmlElement, key: &str) {
     init.set_key(key);
     init.set_bubbles(true);
     init.set_cancelable(true);
-    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     target.dispatch_event(&event).unwrap();
 }
 
@@ -324,7 +332,12 @@ async fn sign_in_wrong_then_right_password() {
     };
     let host = &m.host;
     screen(host, "Sign in to leptos-clerk example").await;
-    type_in(host, "Email address or username", "ada+clerk_test@example.com").await;
+    type_in(
+        host,
+        "Email address or username",
+        "ada+clerk_test@example.com",
+    )
+    .await;
     click(host, "Continue").await;
     screen(host, "Enter your password").await;
     assert!(host.inner_html().contains("ada+clerk_test@example.com"));
@@ -332,10 +345,18 @@ async fn sign_in_wrong_then_right_password() {
     click(host, "Continue").await;
     let error = field_error(host, "Password").await;
     assert!(error.contains("Password is incorrect"), "{error}");
-    assert_eq!(value_of(host, "Password"), "not-the-password", "the input keeps what was typed");
+    assert_eq!(
+        value_of(host, "Password"),
+        "not-the-password",
+        "the input keeps what was typed"
+    );
     type_in(host, "Password", PASSWORD).await;
     click(host, "Continue").await;
-    assert!(signed_in_as(m.clerk, "user_ada").await, "{}", host.inner_html());
+    assert!(
+        signed_in_as(m.clerk, "user_ada").await,
+        "{}",
+        host.inner_html()
+    );
     assert!(until(3_000, || path() == "/forced").await, "{}", path());
 }
 
@@ -350,7 +371,12 @@ async fn sign_in_unknown_identifier_and_empty_fields() {
         field_error(host, "Email address or username").await,
         "This field is required."
     );
-    type_in(host, "Email address or username", "nobody+clerk_test@example.com").await;
+    type_in(
+        host,
+        "Email address or username",
+        "nobody+clerk_test@example.com",
+    )
+    .await;
     click(host, "Continue").await;
     // the required-field error is gone, the server's error took its place
     assert!(
@@ -364,7 +390,12 @@ async fn sign_in_unknown_identifier_and_empty_fields() {
         host.inner_html()
     );
     let error = field_error(host, "Email address or username").await;
-    assert!(error.to_lowercase().contains("couldn't find") || error.to_lowercase().contains("not found") || !error.is_empty(), "{error}");
+    assert!(
+        error.to_lowercase().contains("couldn't find")
+            || error.to_lowercase().contains("not found")
+            || !error.is_empty(),
+        "{error}"
+    );
     assert_eq!(
         value_of(host, "Email address or username"),
         "nobody+clerk_test@example.com"
@@ -405,8 +436,16 @@ async fn sign_in_with_an_email_code_through_another_method() {
     assert_eq!(value_of(host, "Verification code"), "000000");
     type_in(host, "Verification code", "424242").await;
     click(host, "Continue").await;
-    assert!(signed_in_as(m.clerk, "user_alan").await, "{}", host.inner_html());
-    assert!(until(3_000, || path() == "/orders/7?x=1").await, "{}", path());
+    assert!(
+        signed_in_as(m.clerk, "user_alan").await,
+        "{}",
+        host.inner_html()
+    );
+    assert!(
+        until(3_000, || path() == "/orders/7?x=1").await,
+        "{}",
+        path()
+    );
 }
 
 #[wasm_bindgen_test]
@@ -422,7 +461,12 @@ async fn sign_in_with_a_backup_code_as_second_factor() {
         return;
     };
     let host = &m.host;
-    type_in(host, "Email address or username", "grace+clerk_test@example.com").await;
+    type_in(
+        host,
+        "Email address or username",
+        "grace+clerk_test@example.com",
+    )
+    .await;
     click(host, "Continue").await;
     type_in(host, "Password", PASSWORD).await;
     click(host, "Continue").await;
@@ -435,7 +479,11 @@ async fn sign_in_with_a_backup_code_as_second_factor() {
     assert!(!field_error(host, "Backup code").await.is_empty());
     type_in(host, "Backup code", "backup-code-1").await;
     click(host, "Continue").await;
-    assert!(signed_in_as(m.clerk, "user_grace").await, "{}", host.inner_html());
+    assert!(
+        signed_in_as(m.clerk, "user_grace").await,
+        "{}",
+        host.inner_html()
+    );
     assert!(until(3_000, || path() == "/home").await, "{}", path());
 }
 
@@ -531,7 +579,10 @@ async fn sign_up_with_a_taken_email_keeps_the_form() {
     click(host, "Continue").await;
     let error = field_error(host, "Email address").await;
     assert!(error.contains("taken"), "{error}");
-    assert_eq!(value_of(host, "Email address"), "ada+clerk_test@example.com");
+    assert_eq!(
+        value_of(host, "Email address"),
+        "ada+clerk_test@example.com"
+    );
     assert_eq!(value_of(host, "Password"), PASSWORD);
     assert_eq!(heading(host), "Create your account");
 }
@@ -552,8 +603,15 @@ async fn user_button_menu_by_keyboard_switch_account_and_sign_out() {
     assert!(host.inner_html().contains("data-initials=\"AL\""));
     // click opens the menu on its first item
     trigger.click();
-    assert!(until(3_000, || focused_text() == "Manage account").await, "{}", host.inner_html());
-    assert_eq!(trigger.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert!(
+        until(3_000, || focused_text() == "Manage account").await,
+        "{}",
+        host.inner_html()
+    );
+    assert_eq!(
+        trigger.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
     assert!(host.inner_html().contains("ada+clerk_test@example.com"));
     let menu = all(host, "[role=menu]").pop().unwrap();
     key(&menu, "ArrowDown");
@@ -566,7 +624,10 @@ async fn user_button_menu_by_keyboard_switch_account_and_sign_out() {
     assert_eq!(focused_text(), "Sign out of all accounts", "wraps around");
     key(&menu, "Escape");
     assert!(until(3_000, || all(host, "[role=menu]").is_empty()).await);
-    assert_eq!(trigger.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(
+        trigger.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
     assert_eq!(
         document().active_element().map(|e| e.outer_html()),
         Some(trigger.outer_html()),
@@ -585,7 +646,9 @@ async fn user_button_menu_by_keyboard_switch_account_and_sign_out() {
     button(host, "Open user menu").unwrap().click();
     click(host, "Manage account").await;
     assert!(
-        until(5_000, || !all(host, "dialog[open] .cl-user-profile").is_empty()).await,
+        until(5_000, || !all(host, "dialog[open] .cl-user-profile")
+            .is_empty())
+        .await,
         "{}",
         host.inner_html()
     );
@@ -612,7 +675,9 @@ async fn user_profile_names_emails_password_and_devices() {
     let (host, clerk) = (&m.host, m.clerk);
     let email = api_sign_up(clerk).await;
     assert!(
-        until(5_000, || input(host, "First name").is_some() && value_of(host, "First name") == "Test").await,
+        until(5_000, || input(host, "First name").is_some()
+            && value_of(host, "First name") == "Test")
+        .await,
         "{:?} {}",
         input(host, "First name").map(|_| value_of(host, "First name")),
         host.inner_html()
@@ -620,8 +685,15 @@ async fn user_profile_names_emails_password_and_devices() {
     // names
     type_in(host, "First name", "Renamed").await;
     click(host, "Save").await;
-    assert!(until(8_000, || status(host).contains("Saved.")).await, "{}", status(host));
-    assert_eq!(clerk.user().get_untracked().unwrap().first_name.as_deref(), Some("Renamed"));
+    assert!(
+        until(8_000, || status(host).contains("Saved.")).await,
+        "{}",
+        status(host)
+    );
+    assert_eq!(
+        clerk.user().get_untracked().unwrap().first_name.as_deref(),
+        Some("Renamed")
+    );
     // add an email address taken by someone else, then a new one with a wrong then right code
     click(host, "Add email address").await;
     type_in(host, "Email address", "grace+clerk_test@example.com").await;
@@ -654,7 +726,10 @@ async fn user_profile_names_emails_password_and_devices() {
     };
     assert!(until(8_000, primary).await, "{}", host.inner_html());
     click(host, "Remove").await;
-    assert!(host.inner_html().contains(&format!("Remove {email} from your account?")));
+    assert!(
+        host.inner_html()
+            .contains(&format!("Remove {email} from your account?"))
+    );
     let confirm = all(host, ".cl-form-button-danger").pop().unwrap();
     confirm.click();
     let removed = || {
@@ -671,12 +746,24 @@ async fn user_profile_names_emails_password_and_devices() {
     type_in(host, "New password", "another-good-password").await;
     type_in(host, "Confirm password", "another-good-password").await;
     click(host, "Update password").await;
-    assert!(field_error(host, "Current password").await.contains("incorrect"));
+    assert!(
+        field_error(host, "Current password")
+            .await
+            .contains("incorrect")
+    );
     assert_eq!(value_of(host, "New password"), "another-good-password");
     type_in(host, "Current password", PASSWORD).await;
     click(host, "Update password").await;
-    assert!(until(8_000, || status(host).contains("Saved.")).await, "{}", status(host));
-    assert_eq!(value_of(host, "Current password"), "", "cleared after the change");
+    assert!(
+        until(8_000, || status(host).contains("Saved.")).await,
+        "{}",
+        status(host)
+    );
+    assert_eq!(
+        value_of(host, "Current password"),
+        "",
+        "cleared after the change"
+    );
     // this device is listed
     assert!(
         until(5_000, || host.inner_html().contains("This device")).await,
@@ -698,29 +785,50 @@ async fn organization_switcher_switches_and_creates() {
         .set_active(SetActive::new().personal_account())
         .await
         .unwrap();
-    let trigger = || {
-        all(host, ".cl-organization-switcher-trigger").pop()
-    };
-    assert!(until(5_000, || trigger().is_some_and(|t| text_of(&t).contains("Personal account"))).await);
+    let trigger = || all(host, ".cl-organization-switcher-trigger").pop();
+    assert!(
+        until(5_000, || trigger()
+            .is_some_and(|t| text_of(&t).contains("Personal account")))
+        .await
+    );
     trigger().unwrap().click();
     let acme = || {
         all(host, "[role=menuitem]")
             .into_iter()
             .find(|b| text_of(b).contains("Acme"))
     };
-    assert!(until(3_000, || acme().is_some()).await, "{}", host.inner_html());
+    assert!(
+        until(3_000, || acme().is_some()).await,
+        "{}",
+        host.inner_html()
+    );
     acme().unwrap().click();
-    let active = |id: &str| clerk.organization().get_untracked().is_some_and(|o| o.id == id);
+    let active = |id: &str| {
+        clerk
+            .organization()
+            .get_untracked()
+            .is_some_and(|o| o.id == id)
+    };
     assert!(until(8_000, || active("org_acme")).await);
-    assert!(until(3_000, || trigger().is_some_and(|t| text_of(&t).contains("Acme"))).await);
+    assert!(
+        until(3_000, || trigger()
+            .is_some_and(|t| text_of(&t).contains("Acme")))
+        .await
+    );
     // create one in the dialog: a taken slug first
     trigger().unwrap().click();
     click(host, "Create organization").await;
     assert!(until(3_000, || !all(host, "dialog[open]").is_empty()).await);
     type_in(host, "Name", "Acme").await;
-    assert!(until(3_000, || value_of(host, "Slug") == "acme").await, "the slug follows the name");
+    assert!(
+        until(3_000, || value_of(host, "Slug") == "acme").await,
+        "the slug follows the name"
+    );
     let submit = || {
-        all(host, "dialog[open] .cl-form-button-primary").pop().unwrap().click();
+        all(host, "dialog[open] .cl-form-button-primary")
+            .pop()
+            .unwrap()
+            .click();
     };
     submit();
     assert!(field_error(host, "Slug").await.contains("taken"));
@@ -735,7 +843,10 @@ async fn organization_switcher_switches_and_creates() {
             .is_some_and(|o| o.name == name)
     };
     assert!(until(8_000, created).await, "{}", host.inner_html());
-    assert!(until(3_000, || all(host, "dialog[open]").is_empty()).await, "the dialog closes");
+    assert!(
+        until(3_000, || all(host, "dialog[open]").is_empty()).await,
+        "the dialog closes"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -760,17 +871,28 @@ async fn create_organization_and_its_profile() {
         .set_active(SetActive::new().personal_account())
         .await
         .unwrap();
-    assert!(until(5_000, || host.inner_html().contains("No organization is active.")).await);
+    assert!(
+        until(5_000, || host
+            .inner_html()
+            .contains("No organization is active."))
+        .await
+    );
     click(host, "Create organization").await;
     assert_eq!(field_error(host, "Name").await, "This field is required.");
     type_in(host, "Name", &name).await;
     click(host, "Create organization").await;
-    assert!(until(8_000, || status(host).contains("Organization created.")).await, "{}", status(host));
+    assert!(
+        until(8_000, || status(host).contains("Organization created.")).await,
+        "{}",
+        status(host)
+    );
     let org_id = clerk.organization().get_untracked().expect("active").id;
     // the profile follows: rename it
     let profile: HtmlElement = all(host, ".cl-organization-profile").pop().unwrap();
     assert!(
-        until(5_000, || input(&profile, "Name").is_some() && value_of(&profile, "Name") == name).await,
+        until(5_000, || input(&profile, "Name").is_some()
+            && value_of(&profile, "Name") == name)
+        .await,
         "{}",
         host.inner_html()
     );
@@ -790,12 +912,18 @@ async fn create_organization_and_its_profile() {
     assert!(host.inner_html().contains(">You<"));
     type_in(host, "Email address to invite", "not-an-email").await;
     click(host, "Invite").await;
-    assert!(!field_error(host, "Email address to invite").await.is_empty());
+    assert!(
+        !field_error(host, "Email address to invite")
+            .await
+            .is_empty()
+    );
     let invitee = unique_email("invitee");
     type_in(host, "Email address to invite", &invitee).await;
     click(host, "Invite").await;
     assert!(
-        until(8_000, || host.inner_html().contains(&invitee) && status(host).contains("Invitation sent.")).await,
+        until(8_000, || host.inner_html().contains(&invitee)
+            && status(host).contains("Invitation sent."))
+        .await,
         "{}",
         host.inner_html()
     );
@@ -804,7 +932,12 @@ async fn create_organization_and_its_profile() {
         .organization_invitations(&org_id, Default::default())
         .await
         .unwrap();
-    assert!(pending.data.iter().any(|i| i["email_address"] == invitee.as_str()));
+    assert!(
+        pending
+            .data
+            .iter()
+            .any(|i| i["email_address"] == invitee.as_str())
+    );
 }
 
 // ---------------------------------------------------------------------------- appearance, localization
@@ -830,7 +963,12 @@ async fn appearance_and_localization_apply() {
         border_radius: Some("0px".into()),
         ..Default::default()
     });
-    let Some(m) = mount(configure, move || view! { <SignIn appearance=local.clone()/> }).await else {
+    let Some(m) = mount(
+        configure,
+        move || view! { <SignIn appearance=local.clone()/> },
+    )
+    .await
+    else {
         return;
     };
     let host = &m.host;
@@ -838,12 +976,21 @@ async fn appearance_and_localization_apply() {
     let root = all(host, ".cl-root").pop().unwrap();
     assert_eq!(root.get_attribute("data-cl-theme").as_deref(), Some("dark"));
     let style = root.style();
-    assert_eq!(style.get_property_value("--cl-color-primary").unwrap(), "rgb(1, 2, 3)");
-    assert_eq!(style.get_property_value("--cl-border-radius").unwrap(), "0px");
+    assert_eq!(
+        style.get_property_value("--cl-color-primary").unwrap(),
+        "rgb(1, 2, 3)"
+    );
+    assert_eq!(
+        style.get_property_value("--cl-border-radius").unwrap(),
+        "0px"
+    );
     let continue_button = button(host, "Weiter").expect("the localized button");
     assert!(continue_button.class_name().contains("my-button"));
     // an English fallback for what was not translated
-    assert!(host.inner_html().contains("Welcome back! Please sign in to continue"));
+    assert!(
+        host.inner_html()
+            .contains("Welcome back! Please sign in to continue")
+    );
     // an error text overridden per code
     type_in(host, "Email address or username", "ada").await;
     click(host, "Weiter").await;
