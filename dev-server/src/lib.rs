@@ -90,6 +90,9 @@ pub struct Inner {
     pub clock_offset_ms: AtomicI64,
     /// Last minted session token per session/org/origin, to fill `last_active_token`.
     pub token_cache: Mutex<HashMap<String, (String, i64)>>,
+    /// Asks the serving loop to stop listening for a number of seconds
+    /// (`POST /v1/__dev/pause`); set by the binary, absent in-process.
+    pub pause: Mutex<Option<tokio::sync::mpsc::UnboundedSender<u64>>>,
 }
 
 /// The shared state of the server (cheap to clone).
@@ -136,6 +139,7 @@ impl AppState {
             codes: Mutex::new(VecDeque::new()),
             clock_offset_ms: AtomicI64::new(0),
             token_cache: Mutex::new(HashMap::new()),
+            pause: Mutex::new(None),
         }));
         routes::seed::apply(&state)?;
         Ok(state)

@@ -1,5 +1,6 @@
 //! `clerk-dev-server [--port N] [--db PATH | --memory] [--seed FILE] [--allowed-origin URL]...`
 
+use std::future::IntoFuture;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -103,14 +104,48 @@ async fn main() {
     let _ = writeln!(out, "proxy url: {url}");
     let _ = out.flush();
     drop(out);
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    if let Err(e) = axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        eprintln!("clerk-dev-server: {e}");
-        std::process::exit(1);
+
+    let (pause_tx, mut pause_rx) = tokio::sync::mpsc::unbounded_channel::<u64>();
+    *state.pause.lock().unwrap_or_else(|p| p.into_inner()) = Some(pause_tx);
+    let mut listener = Some(listener);
+    loop {
+        let current = match listener.take() {
+            Some(l) => l,
+            None => match tokio::net::TcpListener::bind(("127.0.0.1", port)).await {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("clerk-dev-server: cannot listen again on 127.0.0.1:{port}: {e}");
+                    std::process::exit(1);
+                }
+            },
+        };
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let serve = axum::serve(current, app(state.clone()))
+            .with_graceful_shutdown(async move {
+                let _ = stop_rx.await;
+            })
+            .into_future();
+        tokio::pin!(serve);
+        // serve until Ctrl-C (exit) or a pause request (stop listening for a while)
+        let pause = tokio::select! {
+            result = &mut serve => {
+                if let Err(e) = result {
+                    eprintln!("clerk-dev-server: {e}");
+                    std::process::exit(1);
+                }
+                return;
+            }
+            _ = tokio::signal::ctrl_c() => None,
+            seconds = pause_rx.recv() => seconds,
+        };
+        // graceful: answers in flight finish, idle connections close, the port is released
+        let _ = stop_tx.send(());
+        if let Err(e) = serve.await {
+            eprintln!("clerk-dev-server: {e}");
+        }
+        let Some(seconds) = pause else { return };
+        eprintln!("[clerk-dev-server] paused: not listening for {seconds} s");
+        tokio::time::sleep(std::time::Duration::from_secs(seconds)).await;
+        eprintln!("[clerk-dev-server] listening again on {url}");
     }
 }

@@ -290,3 +290,19 @@ async fn dev_codes_endpoint_lists_codes_newest_first() {
         .ok();
     assert!(r["latest"].is_null());
 }
+
+#[tokio::test]
+async fn pause_needs_the_binary_and_a_sane_duration() {
+    let state = state();
+    let b = Browser::new(&state).await;
+    b.post("/v1/__dev/pause?seconds=0", &[])
+        .await
+        .err(400, "form_param_format_invalid");
+    b.post("/v1/__dev/pause?seconds=x", &[])
+        .await
+        .err(400, "form_param_format_invalid");
+    // in-process there is no listener to stop
+    b.post("/v1/__dev/pause?seconds=2", &[])
+        .await
+        .err(409, "conflicting_state");
+}

@@ -1,6 +1,9 @@
 //! Dev-only endpoints under `/v1/__dev/` (not part of FAPI).
 
-use crate::error::ApiResult;
+use axum::http::StatusCode;
+use leptos_clerk::core::wire::ErrorCode;
+
+use crate::error::{ApiErr, ApiResult};
 use crate::http::{Reply, Req};
 
 /// `GET /v1/__dev/codes?identifier=…`: the codes "sent" to an email address or phone number,
@@ -37,4 +40,36 @@ pub fn instance(req: &mut Req) -> ApiResult<Reply> {
         "kid": req.state.signer.kid(),
         "public_key_pem": req.state.signer.public_pem(),
     }))
+}
+
+/// `POST /v1/__dev/pause?seconds=N` (1 to 60): the server stops listening and drops its
+/// connections for N seconds, then listens again on the same port, with its state intact. Tests
+/// use it to see clients meet a server that is really gone (connection refused), not an error
+/// answer.
+pub fn pause(req: &mut Req) -> ApiResult<Reply> {
+    let seconds = req
+        .query
+        .text("seconds")
+        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|s| (1..=60).contains(s))
+        .ok_or_else(|| {
+            ApiErr::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::FormParamFormatInvalid,
+                "is invalid",
+                "seconds must be a number from 1 to 60.",
+            )
+            .param("seconds")
+        })?;
+    let sender = req.state.pause.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let Some(sender) = sender.filter(|s| s.send(seconds).is_ok()) else {
+        return Err(ApiErr::new(
+            StatusCode::CONFLICT,
+            ErrorCode::ConflictingState,
+            "cannot pause",
+            "Only the clerk-dev-server binary can pause its listener.",
+        ));
+    };
+    drop(sender);
+    Reply::json(&serde_json::json!({ "object": "dev_pause", "seconds": seconds }))
 }

@@ -178,7 +178,8 @@ pub fn app(state: AppState) -> Router {
         .route("/jwks", get(h(client::jwks)))
         .route("/.well-known/jwks.json", get(h(client::jwks)))
         .route("/__dev/codes", get(h(dev::codes)))
-        .route("/__dev/instance", get(h(dev::instance)));
+        .route("/__dev/instance", get(h(dev::instance)))
+        .route("/__dev/pause", post(h(dev::pause)));
     let inner = Router::new()
         .nest("/v1", v1)
         .route("/.well-known/jwks.json", get(h(client::jwks)))
