@@ -592,3 +592,60 @@ async fn a_bad_key_fails_with_a_typed_error() {
     );
     assert!(text(&host, ".loading").is_none() && text(&host, ".out").is_none());
 }
+
+/// Stops the dev server's listener for `seconds` (it comes back with its state).
+async fn pause_server(seconds: u32) {
+    let url = format!("{}/v1/__dev/pause?seconds={seconds}", SERVER.unwrap());
+    let response = gloo_net::http::Request::post(&url)
+        .send()
+        .await
+        .expect("pause");
+    assert_eq!(response.status(), 200, "{:?}", response.text().await);
+}
+
+#[wasm_bindgen_test]
+async fn a_server_outage_gives_typed_errors_and_never_signs_out() {
+    forget_browser();
+    let Some((host, clerk, _handle)) = mount() else {
+        return;
+    };
+    loaded(&host, clerk).await;
+    sign_in(clerk, "ada+clerk_test@example.com").await;
+    assert!(until(2_000, || text(&host, ".in").is_some()).await);
+    let session = clerk.session().get_untracked().unwrap();
+
+    pause_server(4).await;
+    sleep(300).await;
+    // a touch is not retried: the typed network error at once
+    let err = session.touch().await.unwrap_err();
+    assert!(matches!(err, ClerkError::Network(_)), "{err:?}");
+    assert!(err.is_network() && !err.is_unauthenticated());
+    leptos::task::tick().await;
+    assert_eq!(
+        clerk.status().get_untracked(),
+        leptos_clerk::ClerkStatus::Degraded
+    );
+    // the state is kept: still signed in, same user
+    assert!(text(&host, ".in").is_some() && text(&host, ".out").is_none());
+    assert_eq!(text(&host, ".user").as_deref(), Some("user_ada"));
+
+    // a token mint retries through the outage and succeeds once the server is back
+    let jwt = session
+        .get_token(GetTokenOptions {
+            skip_cache: true,
+            ..Default::default()
+        })
+        .await
+        .expect("the mint retries until the server is back")
+        .expect("signed in");
+    assert_eq!(claims(&jwt).sub, "user_ada");
+    assert!(
+        until(8_000, || clerk.status().get_untracked()
+            == leptos_clerk::ClerkStatus::Ready)
+        .await,
+        "back to ready: {:?}",
+        clerk.status().get_untracked()
+    );
+    assert!(text(&host, ".in").is_some());
+    clerk.sign_out(SignOut::default()).await.unwrap();
+}
