@@ -998,3 +998,35 @@ async fn appearance_and_localization_apply() {
     click(host, "Weiter").await;
     assert_eq!(field_error(host, "Password").await, "Falsches Passwort.");
 }
+
+#[wasm_bindgen_test]
+async fn organization_profile_for_a_plain_member_is_read_only() {
+    let Some(m) = mount(|_| {}, || view! { <OrganizationProfile/> }).await else {
+        return;
+    };
+    let (host, clerk) = (&m.host, m.clerk);
+    api_sign_in(clerk, "alan+clerk_test@example.com").await;
+    clerk
+        .set_active(SetActive::new().organization("acme"))
+        .await
+        .unwrap();
+    assert!(
+        until(5_000, || heading(host) == "Acme").await,
+        "{}",
+        host.inner_html()
+    );
+    // no form to rename it
+    assert!(input(host, "Name").is_none(), "{}", host.inner_html());
+    click(host, "Members").await;
+    assert!(
+        until(5_000, || host.inner_html().contains("Grace Hopper")).await,
+        "{}",
+        host.inner_html()
+    );
+    let html = host.inner_html();
+    for role in ["Admin", "Billing manager", "Member"] {
+        assert!(html.contains(&format!("<td>{role}</td>")), "{role}: {html}");
+    }
+    assert!(input(host, "Email address to invite").is_none());
+    assert!(!html.contains("Pending invitations"));
+}
