@@ -329,6 +329,10 @@ strings! {
     org_column_user = "User",
     /// Column: role.
     org_column_role = "Role",
+    /// Clerk's admin role (when the instance lists no roles).
+    role_admin = "Admin",
+    /// Clerk's member role (when the instance lists no roles).
+    role_member = "Member",
 }
 
 impl Localization {

@@ -216,7 +216,8 @@ async fn update_organization(
 }
 
 /// The roles an invitation may give: the organization's, else Clerk's two system roles.
-async fn roles(clerk: Clerk, org_id: &str) -> Vec<(String, String)> {
+async fn roles(ui: Ui, org_id: &str) -> Vec<(String, String)> {
+    let clerk = ui.clerk;
     let request = FapiRequest::new(Method::Get, format!("/organizations/{org_id}/roles"))
         .query("limit", "100");
     match clerk.call::<Paginated<Role>>(request).await {
@@ -233,8 +234,8 @@ async fn roles(clerk: Clerk, org_id: &str) -> Vec<(String, String)> {
             })
             .collect(),
         _ => vec![
-            ("org:member".into(), "Member".into()),
-            ("org:admin".into(), "Admin".into()),
+            ("org:member".into(), ui.t().role_member().to_owned()),
+            ("org:admin".into(), ui.t().role_admin().to_owned()),
         ],
     }
 }
@@ -279,7 +280,7 @@ fn Members(ui: Ui, org_id: String, rights: Rights) -> impl IntoView {
             members.try_set(Some(page.data));
             if rights.manage_members {
                 pending.try_set(invitations(clerk, &org_id).await?);
-                role_options.try_set(roles(clerk, &org_id).await);
+                role_options.try_set(roles(ui, &org_id).await);
             }
             Ok(())
         });
