@@ -82,8 +82,8 @@ start_dev_server() {
 }
 
 step_fmt() {
-  cargo fmt --all --check
-  (cd examples && cargo fmt --all --check)
+  cargo fmt --all --check -- --color never
+  (cd examples && cargo fmt --all --check -- --color never)
 }
 
 step_clippy() {
