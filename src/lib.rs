@@ -7,10 +7,11 @@
 //! - hooks: [`use_auth`], [`use_session`], [`use_user`], [`use_clerk`], [`use_organization`],
 //!   [`use_organization_list`], [`use_session_list`], [`use_sign_in`], [`use_sign_up`];
 //! - control components: [`SignedIn`], [`SignedOut`], [`Protect`], [`Show`], [`ClerkLoaded`]…;
-//! - Clerk's objects with every field and method: [`Client`], [`Session`], [`User`],
-//!   [`SignIn`](struct@SignIn), [`SignUp`](struct@SignUp);
-//! - prebuilt components (feature `ui`, on by default): [`SignIn`](fn@SignIn),
-//!   [`SignUp`](fn@SignUp), [`UserButton`], [`UserProfile`], [`OrganizationSwitcher`],
+//! - Clerk's objects with every field and method, named like clerk-js's TypeScript types:
+//!   [`ClientResource`], [`SessionResource`], [`UserResource`], [`SignInResource`],
+//!   [`SignUpResource`];
+//! - prebuilt components (feature `ui`, on by default): [`SignIn`],
+//!   [`SignUp`], [`UserButton`], [`UserProfile`], [`OrganizationSwitcher`],
 //!   [`CreateOrganization`](fn@CreateOrganization),
 //!   [`OrganizationProfile`], styled by `style/leptos-clerk.css`; see [`ui`];
 //! - [`core`]: the pure, browser-free part (wire types, keys, claims, state, authorization).
@@ -41,9 +42,10 @@ mod provider;
 pub mod ui;
 
 pub use crate::clerk::{
-    AttemptFactor, Clerk, ClerkOptions, ClerkStatus, Client, CreateOrganization, GetTokenOptions,
-    MembershipsPage, PrepareFactor, ResetPassword, Session, SetActive, SignIn, SignInCreate,
-    SignInStep, SignOut, SignUp, SignUpFields, SignUpStep, User,
+    AttemptFactor, Clerk, ClerkOptions, ClerkStatus, ClientResource, CreateOrganizationParams,
+    GetTokenOptions, MembershipsPage, PrepareFactor, ResetPassword, SessionResource, SetActive,
+    SignInCreate, SignInResource, SignInStep, SignOut, SignUpFields, SignUpResource, SignUpStep,
+    UserResource,
 };
 pub use crate::clerk::{IdentificationKind, SessionTarget, UpdateUser};
 pub use crate::components::*;

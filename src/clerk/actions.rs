@@ -8,7 +8,7 @@ use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 
 use super::fapi::decode;
-use super::{Clerk, Select, Session};
+use super::{Clerk, Select, SessionResource};
 use crate::core::error::ClerkError;
 use crate::core::redirect::{AfterAuth, after_auth_url, is_allowed_redirect};
 use crate::core::request::{FapiRequest, Method};
@@ -68,7 +68,7 @@ impl SessionTarget for &String {
     }
 }
 
-impl SessionTarget for &Session {
+impl SessionTarget for &SessionResource {
     fn session_id(&self) -> String {
         self.id.clone()
     }

@@ -33,10 +33,14 @@ use crate::core::wire;
 pub use actions::SessionTarget;
 pub use actions::{SetActive, SignOut};
 pub use options::ClerkOptions;
-pub use organizations::{CreateOrganization, MembershipsPage};
-pub use resources::{Client, IdentificationKind, Session, UpdateUser, User};
-pub use sign_in::{AttemptFactor, PrepareFactor, ResetPassword, SignIn, SignInCreate, SignInStep};
-pub use sign_up::{SignUp, SignUpFields, SignUpStep};
+pub use organizations::{CreateOrganizationParams, MembershipsPage};
+pub use resources::{
+    ClientResource, IdentificationKind, SessionResource, UpdateUser, UserResource,
+};
+pub use sign_in::{
+    AttemptFactor, PrepareFactor, ResetPassword, SignInCreate, SignInResource, SignInStep,
+};
+pub use sign_up::{SignUpFields, SignUpResource, SignUpStep};
 pub use tokens::GetTokenOptions;
 
 /// Where the SDK stands.
@@ -141,9 +145,9 @@ pub(crate) struct Inner {
 /// right after it is built).
 #[derive(Clone, Copy)]
 struct Derived {
-    client: Signal<Option<Client>>,
-    session: Signal<Option<Session>>,
-    user: Signal<Option<User>>,
+    client: Signal<Option<ClientResource>>,
+    session: Signal<Option<SessionResource>>,
+    user: Signal<Option<UserResource>>,
     organization: Signal<Option<wire::Organization>>,
     membership: Signal<Option<wire::OrganizationMembership>>,
 }
@@ -154,12 +158,17 @@ impl Derived {
         let user = Memo::new(move |_| session_data.with(|s| s.as_ref()?.user.clone()));
         Self {
             client: Signal::derive(move || {
-                clerk.client_data.get().map(|data| Client::new(clerk, data))
+                clerk
+                    .client_data
+                    .get()
+                    .map(|data| ClientResource::new(clerk, data))
             }),
             session: Signal::derive(move || {
-                session_data.get().map(|data| Session::new(clerk, data))
+                session_data
+                    .get()
+                    .map(|data| SessionResource::new(clerk, data))
             }),
-            user: Signal::derive(move || user.get().map(|data| User::new(clerk, data))),
+            user: Signal::derive(move || user.get().map(|data| UserResource::new(clerk, data))),
             organization: Memo::new(move |_| {
                 session_data.with(|s| state::active_organization(s.as_ref()?).cloned())
             })
@@ -262,19 +271,19 @@ impl Clerk {
     }
 
     /// The device's client: its sessions and the sign-in and sign-up in progress.
-    pub fn client(&self) -> Signal<Option<Client>> {
+    pub fn client(&self) -> Signal<Option<ClientResource>> {
         self.derived()
             .map_or_else(|| Signal::derive(|| None), |d| d.client)
     }
 
     /// The current session (active or pending), `None` when signed out.
-    pub fn session(&self) -> Signal<Option<Session>> {
+    pub fn session(&self) -> Signal<Option<SessionResource>> {
         self.derived()
             .map_or_else(|| Signal::derive(|| None), |d| d.session)
     }
 
     /// The signed-in user.
-    pub fn user(&self) -> Signal<Option<User>> {
+    pub fn user(&self) -> Signal<Option<UserResource>> {
         self.derived()
             .map_or_else(|| Signal::derive(|| None), |d| d.user)
     }

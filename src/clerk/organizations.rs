@@ -10,12 +10,12 @@ use crate::core::wire::{Organization, OrganizationMembership, Paginated};
 /// The fields of `POST /v1/organizations`.
 ///
 /// ```
-/// use leptos_clerk::CreateOrganization;
-/// let acme = CreateOrganization { name: "Acme".into(), slug: None };
+/// use leptos_clerk::CreateOrganizationParams;
+/// let acme = CreateOrganizationParams { name: "Acme".into(), slug: None };
 /// assert_eq!(acme.name, "Acme");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct CreateOrganization {
+pub struct CreateOrganizationParams {
     /// Display name.
     pub name: String,
     /// URL-friendly name (derived from the name when left out).
@@ -66,7 +66,7 @@ impl Clerk {
     /// [`set_active`](Self::set_active).
     pub async fn create_organization(
         &self,
-        params: &CreateOrganization,
+        params: &CreateOrganizationParams,
     ) -> Result<Organization, ClerkError> {
         let request = FapiRequest::new(Method::Post, "/organizations").body_of(params)?;
         let organization: Organization = self.call(request).await?;
@@ -79,7 +79,7 @@ impl Clerk {
     /// Creates an organization and makes it active.
     pub async fn create_and_activate_organization(
         &self,
-        params: &CreateOrganization,
+        params: &CreateOrganizationParams,
     ) -> Result<Organization, ClerkError> {
         let organization = self.create_organization(params).await?;
         self.set_active(SetActive::new().organization(organization.id.as_str()))

@@ -26,24 +26,24 @@ resource! {
     /// }
     /// # Ok(()) }
     /// ```
-    Client => wire::Client
+    ClientResource => wire::Client
 }
 
-impl Client {
+impl ClientResource {
     /// Sessions that count as signed in (active or pending).
-    pub fn signed_in_sessions(&self) -> Vec<Session> {
+    pub fn signed_in_sessions(&self) -> Vec<SessionResource> {
         self.data
             .signed_in_sessions()
-            .map(|s| Session::new(self.clerk, s.clone()))
+            .map(|s| SessionResource::new(self.clerk, s.clone()))
             .collect()
     }
 
     /// Every session, as resources.
-    pub fn session_list(&self) -> Vec<Session> {
+    pub fn session_list(&self) -> Vec<SessionResource> {
         self.data
             .sessions
             .iter()
-            .map(|s| Session::new(self.clerk, s.clone()))
+            .map(|s| SessionResource::new(self.clerk, s.clone()))
             .collect()
     }
 
@@ -71,13 +71,13 @@ impl Client {
     }
 
     /// Creates a new client on the server (`PUT /v1/client`).
-    pub async fn create(&self) -> Result<Client, ClerkError> {
+    pub async fn create(&self) -> Result<ClientResource, ClerkError> {
         let client: wire::Client = self
             .clerk
             .call(FapiRequest::new(Method::Put, "/client"))
             .await?;
         self.clerk.apply_client(Some(client.clone()), Select::Keep);
-        Ok(Client::new(self.clerk, client))
+        Ok(ClientResource::new(self.clerk, client))
     }
 
     /// Deletes the client and all its sessions (`DELETE /v1/client`), then starts over empty.
@@ -91,7 +91,10 @@ impl Client {
     }
 
     /// Reloads the client from the server, with the native OAuth nonce if given.
-    pub async fn reload(&self, rotating_token_nonce: Option<&str>) -> Result<Client, ClerkError> {
+    pub async fn reload(
+        &self,
+        rotating_token_nonce: Option<&str>,
+    ) -> Result<ClientResource, ClerkError> {
         let mut request = FapiRequest::new(Method::Get, "/client");
         if let Some(nonce) = rotating_token_nonce {
             request = request.query("rotating_token_nonce", nonce);
@@ -99,12 +102,12 @@ impl Client {
         let client: Option<wire::Client> = self.clerk.call_reload(request).await?;
         self.clerk.apply_client(client.clone(), Select::Keep);
         client
-            .map(|c| Client::new(self.clerk, c))
+            .map(|c| ClientResource::new(self.clerk, c))
             .ok_or_else(|| ClerkError::Decode("the server has no client".into()))
     }
 
     /// Removes every session but keeps the client (`DELETE /v1/client/sessions`).
-    pub async fn remove_sessions(&self) -> Result<Client, ClerkError> {
+    pub async fn remove_sessions(&self) -> Result<ClientResource, ClerkError> {
         let answer = self
             .clerk
             .send(&FapiRequest::new(Method::Delete, "/client/sessions"))
@@ -114,7 +117,7 @@ impl Client {
         self.clerk.clear_tokens();
         self.clerk
             .apply_client(Some(client.clone()), Select::Set(None));
-        Ok(Client::new(self.clerk, client))
+        Ok(ClientResource::new(self.clerk, client))
     }
 
     /// Forgets the sign-in in progress, locally.
@@ -143,7 +146,7 @@ resource! {
     /// `actor`, `tasks`, `factor_verification_age`) and its methods.
     ///
     /// ```no_run
-    /// # async fn demo(session: leptos_clerk::Session) -> Result<(), leptos_clerk::ClerkError> {
+    /// # async fn demo(session: leptos_clerk::SessionResource) -> Result<(), leptos_clerk::ClerkError> {
     /// use leptos_clerk::GetTokenOptions;
     /// let jwt = session.get_token(GetTokenOptions::default()).await?;
     /// let for_hasura = session
@@ -152,10 +155,10 @@ resource! {
     /// session.touch().await?;
     /// # let _ = (jwt, for_hasura); Ok(()) }
     /// ```
-    Session => wire::Session
+    SessionResource => wire::Session
 }
 
-impl Session {
+impl SessionResource {
     /// A session token (or one from a JWT template). `Ok(None)` means the session is no
     /// longer signed in; offline, network and API failures are errors.
     pub async fn get_token(&self, options: GetTokenOptions) -> Result<Option<String>, ClerkError> {
@@ -163,34 +166,34 @@ impl Session {
     }
 
     /// Signs out of this session (status `ended`).
-    pub async fn end(&self) -> Result<Session, ClerkError> {
+    pub async fn end(&self) -> Result<SessionResource, ClerkError> {
         self.lifecycle("end").await
     }
 
     /// Removes this session from the client (status `removed`).
-    pub async fn remove(&self) -> Result<Session, ClerkError> {
+    pub async fn remove(&self) -> Result<SessionResource, ClerkError> {
         self.lifecycle("remove").await
     }
 
-    async fn lifecycle(&self, action: &str) -> Result<Session, ClerkError> {
+    async fn lifecycle(&self, action: &str) -> Result<SessionResource, ClerkError> {
         let id = &self.data.id;
         let request = FapiRequest::new(Method::Post, format!("/client/sessions/{id}/{action}"));
         let session: wire::Session = self.clerk.call(request).await?;
         if let Ok(inner) = self.clerk.inner() {
             inner.tokens.borrow_mut().remove_session(id);
         }
-        Ok(Session::new(self.clerk, session))
+        Ok(SessionResource::new(self.clerk, session))
     }
 
     /// Marks the session active now, keeping its organization.
-    pub async fn touch(&self) -> Result<Session, ClerkError> {
+    pub async fn touch(&self) -> Result<SessionResource, ClerkError> {
         self.touch_with_intent(None).await
     }
 
     pub(crate) async fn touch_with_intent(
         &self,
         intent: Option<&str>,
-    ) -> Result<Session, ClerkError> {
+    ) -> Result<SessionResource, ClerkError> {
         let id = &self.data.id;
         let mut request = FapiRequest::new(Method::Post, format!("/client/sessions/{id}/touch"))
             .field(
@@ -204,7 +207,7 @@ impl Session {
             request = request.field("intent", intent);
         }
         match self.clerk.call::<wire::Session>(request).await {
-            Ok(session) => Ok(Session::new(self.clerk, session)),
+            Ok(session) => Ok(SessionResource::new(self.clerk, session)),
             Err(e) => {
                 if e.is_unauthenticated() {
                     let _ = self.clerk.handle_unauthenticated().await;
@@ -221,8 +224,11 @@ impl Session {
     }
 
     /// The session's user, as a resource.
-    pub fn user_resource(&self) -> Option<User> {
-        self.data.user.clone().map(|u| User::new(self.clerk, u))
+    pub fn user_resource(&self) -> Option<UserResource> {
+        self.data
+            .user
+            .clone()
+            .map(|u| UserResource::new(self.clerk, u))
     }
 }
 
@@ -231,12 +237,12 @@ resource! {
     /// methods the prebuilt profile uses.
     ///
     /// ```no_run
-    /// # async fn demo(user: leptos_clerk::User) -> Result<(), leptos_clerk::ClerkError> {
+    /// # async fn demo(user: leptos_clerk::UserResource) -> Result<(), leptos_clerk::ClerkError> {
     /// println!("{}", user.display_name());
     /// let fresh = user.reload().await?;
     /// # let _ = fresh; Ok(()) }
     /// ```
-    User => wire::User
+    UserResource => wire::User
 }
 
 /// Changes to the user's profile (`PATCH /v1/me`); unset fields stay as they are.
@@ -265,19 +271,19 @@ pub struct UpdateUser {
     pub primary_phone_number_id: Option<String>,
 }
 
-impl User {
+impl UserResource {
     /// Reloads the user (`GET /v1/me`) and updates it in the current session.
-    pub async fn reload(&self) -> Result<User, ClerkError> {
+    pub async fn reload(&self) -> Result<UserResource, ClerkError> {
         let user: wire::User = self
             .clerk
             .call_reload(FapiRequest::new(Method::Get, "/me"))
             .await?;
         self.clerk.replace_user(&user);
-        Ok(User::new(self.clerk, user))
+        Ok(UserResource::new(self.clerk, user))
     }
 
     /// Updates names, username or primary identifiers.
-    pub async fn update(&self, change: &UpdateUser) -> Result<User, ClerkError> {
+    pub async fn update(&self, change: &UpdateUser) -> Result<UserResource, ClerkError> {
         let request = FapiRequest::new(Method::Patch, "/me").body_of(change)?;
         self.user_call(request).await
     }
@@ -352,7 +358,7 @@ impl User {
         current_password: &str,
         new_password: &str,
         sign_out_of_other_sessions: bool,
-    ) -> Result<User, ClerkError> {
+    ) -> Result<UserResource, ClerkError> {
         let request = FapiRequest::new(Method::Post, "/me/change_password")
             .field("current_password", current_password)
             .field("new_password", new_password)
@@ -377,10 +383,10 @@ impl User {
         Ok(())
     }
 
-    async fn user_call(&self, request: FapiRequest) -> Result<User, ClerkError> {
+    async fn user_call(&self, request: FapiRequest) -> Result<UserResource, ClerkError> {
         let user: wire::User = self.clerk.call(request).await?;
         self.clerk.replace_user(&user);
-        Ok(User::new(self.clerk, user))
+        Ok(UserResource::new(self.clerk, user))
     }
 
     async fn refresh(&self) {

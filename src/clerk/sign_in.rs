@@ -21,7 +21,7 @@ resource! {
     /// }
     /// # Ok(()) }
     /// ```
-    SignIn => wire::SignIn
+    SignInResource => wire::SignIn
 }
 
 /// The fields of `POST /v1/client/sign_ins`.
@@ -191,14 +191,17 @@ pub enum SignInStep {
 
 impl Clerk {
     /// Starts a sign-in (`POST /v1/client/sign_ins`).
-    pub async fn create_sign_in(&self, params: &SignInCreate) -> Result<SignIn, ClerkError> {
+    pub async fn create_sign_in(
+        &self,
+        params: &SignInCreate,
+    ) -> Result<SignInResource, ClerkError> {
         let request = FapiRequest::new(Method::Post, "/client/sign_ins").body_of(params)?;
         let sign_in = self.call(request).await?;
-        Ok(SignIn::new(*self, sign_in))
+        Ok(SignInResource::new(*self, sign_in))
     }
 }
 
-impl SignIn {
+impl SignInResource {
     /// The typed next step.
     pub fn step(&self) -> SignInStep {
         let s = &self.data;
@@ -238,15 +241,22 @@ impl SignIn {
         params
     }
 
-    async fn step_call<T: Serialize>(&self, action: &str, body: &T) -> Result<SignIn, ClerkError> {
+    async fn step_call<T: Serialize>(
+        &self,
+        action: &str,
+        body: &T,
+    ) -> Result<SignInResource, ClerkError> {
         let path = format!("/client/sign_ins/{}/{action}", self.data.id);
         let request = FapiRequest::new(Method::Post, path).body_of(body)?;
         let sign_in = self.clerk.call(request).await?;
-        Ok(SignIn::new(self.clerk, sign_in))
+        Ok(SignInResource::new(self.clerk, sign_in))
     }
 
     /// Sends the first-factor code.
-    pub async fn prepare_first_factor(&self, params: &PrepareFactor) -> Result<SignIn, ClerkError> {
+    pub async fn prepare_first_factor(
+        &self,
+        params: &PrepareFactor,
+    ) -> Result<SignInResource, ClerkError> {
         self.step_call(
             "prepare_first_factor",
             &self.fill_ids(params.clone(), false),
@@ -255,7 +265,10 @@ impl SignIn {
     }
 
     /// Checks the first factor.
-    pub async fn attempt_first_factor(&self, params: &AttemptFactor) -> Result<SignIn, ClerkError> {
+    pub async fn attempt_first_factor(
+        &self,
+        params: &AttemptFactor,
+    ) -> Result<SignInResource, ClerkError> {
         self.step_call("attempt_first_factor", params).await
     }
 
@@ -263,7 +276,7 @@ impl SignIn {
     pub async fn prepare_second_factor(
         &self,
         params: &PrepareFactor,
-    ) -> Result<SignIn, ClerkError> {
+    ) -> Result<SignInResource, ClerkError> {
         self.step_call(
             "prepare_second_factor",
             &self.fill_ids(params.clone(), true),
@@ -275,22 +288,25 @@ impl SignIn {
     pub async fn attempt_second_factor(
         &self,
         params: &AttemptFactor,
-    ) -> Result<SignIn, ClerkError> {
+    ) -> Result<SignInResource, ClerkError> {
         self.step_call("attempt_second_factor", params).await
     }
 
     /// Sets the new password after a reset code was verified.
-    pub async fn reset_password(&self, params: &ResetPassword) -> Result<SignIn, ClerkError> {
+    pub async fn reset_password(
+        &self,
+        params: &ResetPassword,
+    ) -> Result<SignInResource, ClerkError> {
         self.step_call("reset_password", params).await
     }
 
     /// Reads the attempt again.
-    pub async fn reload(&self) -> Result<SignIn, ClerkError> {
+    pub async fn reload(&self) -> Result<SignInResource, ClerkError> {
         let path = format!("/client/sign_ins/{}", self.data.id);
         let sign_in = self
             .clerk
             .call_reload(FapiRequest::new(Method::Get, path))
             .await?;
-        Ok(SignIn::new(self.clerk, sign_in))
+        Ok(SignInResource::new(self.clerk, sign_in))
     }
 }

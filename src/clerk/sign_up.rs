@@ -28,7 +28,7 @@ resource! {
     /// }
     /// # Ok(()) }
     /// ```
-    SignUp => wire::SignUp
+    SignUpResource => wire::SignUp
 }
 
 /// The fields of a sign-up (create and update). Unset fields are not sent.
@@ -94,14 +94,17 @@ pub enum SignUpStep {
 
 impl Clerk {
     /// Starts a sign-up (`POST /v1/client/sign_ups`).
-    pub async fn create_sign_up(&self, fields: &SignUpFields) -> Result<SignUp, ClerkError> {
+    pub async fn create_sign_up(
+        &self,
+        fields: &SignUpFields,
+    ) -> Result<SignUpResource, ClerkError> {
         let request = FapiRequest::new(Method::Post, "/client/sign_ups").body_of(fields)?;
         let sign_up = self.call(request).await?;
-        Ok(SignUp::new(*self, sign_up))
+        Ok(SignUpResource::new(*self, sign_up))
     }
 }
 
-impl SignUp {
+impl SignUpResource {
     /// The typed next step.
     pub fn step(&self) -> SignUpStep {
         let s = &self.data;
@@ -126,20 +129,23 @@ impl SignUp {
         }
     }
 
-    async fn step_call(&self, request: FapiRequest) -> Result<SignUp, ClerkError> {
+    async fn step_call(&self, request: FapiRequest) -> Result<SignUpResource, ClerkError> {
         let sign_up = self.clerk.call(request).await?;
-        Ok(SignUp::new(self.clerk, sign_up))
+        Ok(SignUpResource::new(self.clerk, sign_up))
     }
 
     /// Adds or changes fields.
-    pub async fn update(&self, fields: &SignUpFields) -> Result<SignUp, ClerkError> {
+    pub async fn update(&self, fields: &SignUpFields) -> Result<SignUpResource, ClerkError> {
         let path = format!("/client/sign_ups/{}", self.data.id);
         self.step_call(FapiRequest::new(Method::Patch, path).body_of(fields)?)
             .await
     }
 
     /// Sends the verification code (`email_code` or `phone_code`).
-    pub async fn prepare_verification(&self, strategy: Strategy) -> Result<SignUp, ClerkError> {
+    pub async fn prepare_verification(
+        &self,
+        strategy: Strategy,
+    ) -> Result<SignUpResource, ClerkError> {
         let path = format!("/client/sign_ups/{}/prepare_verification", self.data.id);
         self.step_call(FapiRequest::new(Method::Post, path).field("strategy", strategy.as_str()))
             .await
@@ -150,7 +156,7 @@ impl SignUp {
         &self,
         strategy: Strategy,
         code: &str,
-    ) -> Result<SignUp, ClerkError> {
+    ) -> Result<SignUpResource, ClerkError> {
         let path = format!("/client/sign_ups/{}/attempt_verification", self.data.id);
         let request = FapiRequest::new(Method::Post, path)
             .field("strategy", strategy.as_str())
@@ -159,12 +165,12 @@ impl SignUp {
     }
 
     /// Reads the attempt again.
-    pub async fn reload(&self) -> Result<SignUp, ClerkError> {
+    pub async fn reload(&self) -> Result<SignUpResource, ClerkError> {
         let path = format!("/client/sign_ups/{}", self.data.id);
         let sign_up = self
             .clerk
             .call_reload(FapiRequest::new(Method::Get, path))
             .await?;
-        Ok(SignUp::new(self.clerk, sign_up))
+        Ok(SignUpResource::new(self.clerk, sign_up))
     }
 }

@@ -1,4 +1,4 @@
-//! Session tokens: a cache keyed by session, template and organization, one request per key
+//! SessionResource tokens: a cache keyed by session, template and organization, one request per key
 //! at a time, refreshed before expiry on a wall-clock schedule, shared with the other tabs.
 
 use futures::FutureExt;

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::clerk::{Clerk, CreateOrganization, SetActive};
+use crate::clerk::{Clerk, CreateOrganizationParams, SetActive};
 use crate::core::error::ClerkError;
 use crate::core::wire::{Organization, OrganizationMembership};
 
@@ -20,7 +20,7 @@ impl UseOrganizationListReturn {
     /// Creates an organization (the user becomes admin).
     pub async fn create_organization(
         &self,
-        params: &CreateOrganization,
+        params: &CreateOrganizationParams,
     ) -> Result<Organization, ClerkError> {
         self.clerk.create_organization(params).await
     }

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::clerk::Session;
+use crate::clerk::SessionResource;
 
 use super::use_clerk;
 
@@ -12,7 +12,7 @@ pub struct UseSessionReturn {
     /// `None` while loading; pending sessions count as signed in here.
     pub is_signed_in: Signal<Option<bool>>,
     /// The current session (active or pending).
-    pub session: Signal<Option<Session>>,
+    pub session: Signal<Option<SessionResource>>,
 }
 
 /// The current session, Clerk's `useSession`.

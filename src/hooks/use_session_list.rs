@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::clerk::{Clerk, Session, SetActive};
+use crate::clerk::{Clerk, SessionResource, SetActive};
 use crate::core::error::ClerkError;
 
 use super::use_clerk;
@@ -11,7 +11,7 @@ pub struct UseSessionListReturn {
     /// Whether Clerk has loaded.
     pub is_loaded: Signal<bool>,
     /// The client's signed-in sessions (active and pending).
-    pub sessions: Signal<Vec<Session>>,
+    pub sessions: Signal<Vec<SessionResource>>,
     clerk: Clerk,
 }
 
@@ -65,7 +65,7 @@ pub fn use_session_list() -> UseSessionListReturn {
             sessions
                 .get()
                 .into_iter()
-                .map(|s| Session::new(clerk, s))
+                .map(|s| SessionResource::new(clerk, s))
                 .collect()
         }),
         clerk,

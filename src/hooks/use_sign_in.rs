@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::clerk::{Clerk, SetActive, SignIn, SignInCreate, SignInStep};
+use crate::clerk::{Clerk, SetActive, SignInCreate, SignInResource, SignInStep};
 use crate::core::error::ClerkError;
 
 use super::use_clerk;
@@ -11,7 +11,7 @@ pub struct UseSignInReturn {
     /// Whether Clerk has loaded.
     pub is_loaded: Signal<bool>,
     /// The sign-in in progress on this client.
-    pub sign_in: Signal<Option<SignIn>>,
+    pub sign_in: Signal<Option<SignInResource>>,
     /// Its typed next step.
     pub step: Signal<Option<SignInStep>>,
     clerk: Clerk,
@@ -19,7 +19,7 @@ pub struct UseSignInReturn {
 
 impl UseSignInReturn {
     /// Starts a sign-in.
-    pub async fn create(&self, params: &SignInCreate) -> Result<SignIn, ClerkError> {
+    pub async fn create(&self, params: &SignInCreate) -> Result<SignInResource, ClerkError> {
         self.clerk.create_sign_in(params).await
     }
 
@@ -60,7 +60,7 @@ impl UseSignInReturn {
 pub fn use_sign_in() -> UseSignInReturn {
     let clerk = use_clerk();
     let data = Memo::new(move |_| clerk.client_data.with(|c| c.as_ref()?.sign_in.clone()));
-    let sign_in = Signal::derive(move || data.get().map(|d| SignIn::new(clerk, d)));
+    let sign_in = Signal::derive(move || data.get().map(|d| SignInResource::new(clerk, d)));
     UseSignInReturn {
         is_loaded: clerk.is_loaded(),
         sign_in,

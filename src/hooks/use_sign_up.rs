@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::clerk::{Clerk, SetActive, SignUp, SignUpFields, SignUpStep};
+use crate::clerk::{Clerk, SetActive, SignUpFields, SignUpResource, SignUpStep};
 use crate::core::error::ClerkError;
 
 use super::use_clerk;
@@ -11,7 +11,7 @@ pub struct UseSignUpReturn {
     /// Whether Clerk has loaded.
     pub is_loaded: Signal<bool>,
     /// The sign-up in progress on this client.
-    pub sign_up: Signal<Option<SignUp>>,
+    pub sign_up: Signal<Option<SignUpResource>>,
     /// Its typed next step.
     pub step: Signal<Option<SignUpStep>>,
     clerk: Clerk,
@@ -19,7 +19,7 @@ pub struct UseSignUpReturn {
 
 impl UseSignUpReturn {
     /// Starts a sign-up.
-    pub async fn create(&self, fields: &SignUpFields) -> Result<SignUp, ClerkError> {
+    pub async fn create(&self, fields: &SignUpFields) -> Result<SignUpResource, ClerkError> {
         self.clerk.create_sign_up(fields).await
     }
 
@@ -53,7 +53,7 @@ impl UseSignUpReturn {
 pub fn use_sign_up() -> UseSignUpReturn {
     let clerk = use_clerk();
     let data = Memo::new(move |_| clerk.client_data.with(|c| c.as_ref()?.sign_up.clone()));
-    let sign_up = Signal::derive(move || data.get().map(|d| SignUp::new(clerk, d)));
+    let sign_up = Signal::derive(move || data.get().map(|d| SignUpResource::new(clerk, d)));
     UseSignUpReturn {
         is_loaded: clerk.is_loaded(),
         sign_up,

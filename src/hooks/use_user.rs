@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::clerk::User;
+use crate::clerk::UserResource;
 use crate::core::error::ClerkError;
 
 use super::use_clerk;
@@ -13,7 +13,7 @@ pub struct UseUserReturn {
     /// `None` while loading.
     pub is_signed_in: Signal<Option<bool>>,
     /// The signed-in user.
-    pub user: Signal<Option<User>>,
+    pub user: Signal<Option<UserResource>>,
     clerk: crate::Clerk,
 }
 

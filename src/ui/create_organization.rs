@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::Appearance;
 use super::form::{Field, Form, FormBox, Submit};
 use super::kit::{Header, Root, Ui};
-use crate::clerk::CreateOrganization as NewOrganization;
+use crate::clerk::CreateOrganizationParams as NewOrganization;
 use crate::core::wire::Organization;
 
 /// A slug from a name: lowercase ASCII letters and digits, dashes between words.

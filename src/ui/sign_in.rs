@@ -10,8 +10,8 @@ use super::form::{CheckField, Field, Form, FormBox, LinkButton, Secondary, Submi
 use super::kit::{FooterLink, Header, Root, Ui};
 use super::localization::fill;
 use crate::clerk::{
-    AttemptFactor, PrepareFactor, ResetPassword, SetActive, SignIn as Attempt, SignInCreate,
-    SignInStep,
+    AttemptFactor, PrepareFactor, ResetPassword, SetActive, SignInCreate,
+    SignInResource as Attempt, SignInStep,
 };
 use crate::core::error::ClerkError;
 use crate::core::wire::{SignInFactor, Strategy};

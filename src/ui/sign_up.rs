@@ -10,7 +10,7 @@ use super::form::{CheckField, Field, Form, FormBox, LinkButton, Submit};
 use super::kit::{FooterLink, Header, Root, Ui};
 use super::localization::{Piece, fill, split_placeholders};
 use super::sign_in::new_password_ok;
-use crate::clerk::{SetActive, SignUp as Attempt, SignUpFields, SignUpStep};
+use crate::clerk::{SetActive, SignUpFields, SignUpResource as Attempt, SignUpStep};
 use crate::core::error::ClerkError;
 use crate::core::wire::Strategy;
 

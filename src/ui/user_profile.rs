@@ -8,7 +8,7 @@ use super::form::{CheckField, Field, Form, FormBox, FormStatus, LinkButton, Seco
 use super::kit::{Avatar, Header, Root, Ui, local_time, next_id, user_image};
 use super::localization::fill;
 use super::sign_in::new_password_ok;
-use crate::clerk::{IdentificationKind, UpdateUser, User};
+use crate::clerk::{IdentificationKind, UpdateUser, UserResource as User};
 use crate::core::error::ClerkError;
 use crate::core::request::{FapiRequest, Method};
 

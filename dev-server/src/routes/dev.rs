@@ -61,7 +61,12 @@ pub fn pause(req: &mut Req) -> ApiResult<Reply> {
             )
             .param("seconds")
         })?;
-    let sender = req.state.pause.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let sender = req
+        .state
+        .pause
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
     let Some(sender) = sender.filter(|s| s.send(seconds).is_ok()) else {
         return Err(ApiErr::new(
             StatusCode::CONFLICT,
