@@ -1,8 +1,6 @@
 //! Sign-in flows: password, email/phone codes, reset password, second factors, lockout.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn password_in_one_call_creates_an_active_session() {

@@ -1,8 +1,6 @@
 //! Sign-up flows: create, verify by email/phone code, update, validation errors.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn email_code_sign_up_creates_the_user_and_a_session() {

@@ -1,9 +1,7 @@
 //! The user profile routes (`/me/email_addresses`, `/me/phone_numbers`, `/me/change_password`,
 //! `/me/sessions/…`) and the organization settings (`PATCH /organizations/{id}`, roles).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use leptos_clerk::core::wire::{EmailAddress, Organization, PhoneNumber, Session, User};
 
 #[tokio::test]

@@ -8,8 +8,8 @@ use clerk_dev_server::{app, AppState};
 use serde_json::Value;
 use tower::ServiceExt;
 
-pub const KEY: &str = include_str!("../fixtures/test-signing-key.pem");
-pub const SEED: &str = include_str!("../../seed.toml");
+pub const KEY: &str = include_str!("../../fixtures/test-signing-key.pem");
+pub const SEED: &str = include_str!("../../../seed.toml");
 pub const ORIGIN: &str = "http://localhost:3000";
 pub const ADA: &str = "ada+clerk_test@example.com";
 pub const GRACE: &str = "grace+clerk_test@example.com";

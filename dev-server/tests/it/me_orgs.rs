@@ -1,8 +1,6 @@
 //! `/v1/me`, memberships, organizations and invitations.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn me_reads_and_updates_the_signed_in_user() {
