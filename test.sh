@@ -8,6 +8,7 @@
 #   purity   src/core/ uses nothing from leptos, web_sys, wasm_bindgen, gloo or js_sys
 #   clippy   clippy -D warnings: root workspace natively, the library on wasm32, examples/ on wasm32
 #   test     cargo test --workspace (native, with doc tests)
+#   spec     schemathesis: the dev server against the FAPI spec (dev-server/tests/schemathesis.sh)
 #   doc      cargo doc -p leptos-clerk with -D warnings
 #   browser  wasm-bindgen-test browser tests in headless Chromium, with a dev server running
 #   trunk    trunk build --release of every example app, with the size of what it ships
@@ -19,7 +20,7 @@ cd "$(dirname "$0")"
 # shellcheck source=scripts/setup.sh
 source scripts/setup.sh
 
-ALL_STEPS=(fmt purity clippy test doc browser trunk e2e)
+ALL_STEPS=(fmt purity clippy test spec doc browser trunk e2e)
 LOGS="$TARGET_DIR/test-logs"
 WASM=wasm32-unknown-unknown
 
@@ -118,6 +119,10 @@ step_purity() {
 
 step_test() {
   cargo test --locked --workspace
+}
+
+step_spec() {
+  dev-server/tests/schemathesis.sh
 }
 
 step_doc() {
