@@ -66,7 +66,8 @@ after(async () => {
 /** A fresh context (own cookies) serving documents with the strict CSP, axe-core preloaded (an init script runs
  * outside the page's CSP). */
 async function newContext(origin = site.url) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  // reduced motion: no transitions, so axe never measures a colour half-way through one
+  const context = await browser.newContext({ viewport: { width: 1100, height: 760 }, reducedMotion: 'reduce' });
   await context.addInitScript({ path: AXE });
   await context.route(`${origin}/**`, async (route) => {
     if (route.request().resourceType() !== 'document') return route.fallback();
