@@ -23,10 +23,12 @@ const TYPES = {
  * @param {string} options.dir the folder to serve (an example's dist/)
  * @param {string} [options.proxy] a backend origin (the dev server's URL): /v1/* goes to `${proxy}/v1/*`
  * @param {string} [options.proxyPrefix] default '/v1/'
+ * @param {string} [options.cacheControl] Cache-Control of everything but HTML (default 'no-store': every load fetches
+ *   every file; HTML is always 'no-store')
  * @returns {Promise<{url: string, port: number, requests: {method: string, url: string, status: number}[],
  *   stop: () => Promise<void>}>}
  */
-export async function serveDist({ dir, proxy, proxyPrefix = '/v1/' }) {
+export async function serveDist({ dir, proxy, proxyPrefix = '/v1/', cacheControl = 'no-store' }) {
   const root = path.resolve(dir);
   await stat(path.join(root, 'index.html')).catch(() => {
     throw new Error(`${root}/index.html is missing: build the example first (trunk build --release)`);
@@ -49,7 +51,7 @@ export async function serveDist({ dir, proxy, proxyPrefix = '/v1/' }) {
       res.writeHead(200, {
         'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'content-length': st.size,
-        'cache-control': 'no-store',
+        'cache-control': path.extname(file) === '.html' ? 'no-store' : cacheControl,
       });
       if (req.method === 'HEAD') res.end(); else createReadStream(file).pipe(res);
     } catch (e) {
