@@ -16,52 +16,17 @@ use leptos_clerk::{
     Clerk, ClerkError, ClerkOptions, GetTokenOptions, Protect, SetActive, SignInCreate, SignInStep,
     SignOut, SignUpFields, SignUpStep, SignedIn, SignedOut, provide_clerk, use_auth,
 };
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SERVER: Option<&str> = option_env!("CLERK_DEV_SERVER_URL");
-const KEY: Option<&str> = option_env!("CLERK_PUBLISHABLE_KEY");
-const PASSWORD: &str = "correct-horse-battery-staple";
-
-/// Forgets the dev-browser token and session cookie, so each test starts as a new browser.
-fn forget_browser() {
-    let doc: web_sys::HtmlDocument = document().unchecked_into();
-    let cookies = doc.cookie().unwrap_or_default();
-    for pair in cookies.split(';') {
-        if let Some((name, _)) = pair.trim().split_once('=') {
-            let _ = doc.set_cookie(&format!("{name}=; Path=/; Max-Age=0"));
-        }
-    }
-}
-
-fn host() -> web_sys::HtmlElement {
-    let host = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&host).unwrap();
-    host.unchecked_into()
-}
+mod support;
+use support::*;
 
 fn text(host: &web_sys::HtmlElement, selector: &str) -> Option<String> {
     host.query_selector(selector)
         .unwrap()
         .and_then(|e| e.text_content())
-}
-
-async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-/// Waits up to `ms` for `check` to hold, ticking the reactive system.
-async fn until(ms: u32, mut check: impl FnMut() -> bool) -> bool {
-    for _ in 0..ms / 25 {
-        leptos::task::tick().await;
-        if check() {
-            return true;
-        }
-        sleep(25).await;
-    }
-    check()
 }
 
 /// The test page: signed-in and signed-out branches, and what `use_auth` says.

@@ -24,22 +24,10 @@ use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SERVER: Option<&str> = option_env!("CLERK_DEV_SERVER_URL");
-const KEY: Option<&str> = option_env!("CLERK_PUBLISHABLE_KEY");
-const PASSWORD: &str = "correct-horse-battery-staple";
+mod support;
+use support::*;
 
 // ---------------------------------------------------------------------------- harness
-
-/// Forgets the dev-browser token and session cookie, so each test starts as a new browser.
-fn forget_browser() {
-    let doc: web_sys::HtmlDocument = document().unchecked_into();
-    let cookies = doc.cookie().unwrap_or_default();
-    for pair in cookies.split(';') {
-        if let Some((name, _)) = pair.trim().split_once('=') {
-            let _ = doc.set_cookie(&format!("{name}=; Path=/; Max-Age=0"));
-        }
-    }
-}
 
 /// A mounted provider with one component; unmounted when dropped.
 struct Mounted {
@@ -61,8 +49,7 @@ async fn mount<V: IntoView + 'static>(
 ) -> Option<Mounted> {
     let (server, key) = (SERVER?, KEY?);
     forget_browser();
-    let host: HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
+    let host = support::host();
     let slot = Rc::new(Cell::new(None));
     let captured = slot.clone();
     let handle = leptos::mount::mount_to(host.clone(), move || {
@@ -82,22 +69,6 @@ async fn mount<V: IntoView + 'static>(
         clerk,
         _handle: Box::new(handle),
     })
-}
-
-async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-/// Waits up to `ms` for `check` to hold, ticking the reactive system.
-async fn until(ms: u32, mut check: impl FnMut() -> bool) -> bool {
-    for _ in 0..ms / 25 {
-        leptos::task::tick().await;
-        if check() {
-            return true;
-        }
-        sleep(25).await;
-    }
-    check()
 }
 
 fn all(host: &HtmlElement, selector: &str) -> Vec<HtmlElement> {

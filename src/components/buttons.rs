@@ -25,9 +25,19 @@ pub fn SignInButton(
     children: Option<Children>,
 ) -> impl IntoView {
     let clerk = use_clerk();
-    let go = move |_| clerk.redirect_to_sign_in(redirect_url.as_deref());
-    let label = children.map_or_else(|| "Sign in".into_any(), |c| c());
-    view! { <button type="button" class=class on:click=go>{label}</button> }
+    let go = move || clerk.redirect_to_sign_in(redirect_url.as_deref());
+    plain_button(class, children, "Sign in", go)
+}
+
+/// The unstyled `<button>` of the redirect buttons: the children, or a default label.
+fn plain_button(
+    class: Option<String>,
+    children: Option<Children>,
+    default_label: &'static str,
+    on_click: impl Fn() + 'static,
+) -> impl IntoView {
+    let label = children.map_or_else(|| default_label.into_any(), |c| c());
+    view! { <button type="button" class=class on:click=move |_| on_click()>{label}</button> }
 }
 
 /// An unstyled button that goes to the sign-up page.
@@ -52,9 +62,8 @@ pub fn SignUpButton(
     children: Option<Children>,
 ) -> impl IntoView {
     let clerk = use_clerk();
-    let go = move |_| clerk.redirect_to_sign_up(redirect_url.as_deref());
-    let label = children.map_or_else(|| "Sign up".into_any(), |c| c());
-    view! { <button type="button" class=class on:click=go>{label}</button> }
+    let go = move || clerk.redirect_to_sign_up(redirect_url.as_deref());
+    plain_button(class, children, "Sign up", go)
 }
 
 /// An unstyled button that signs out (of all sessions, or of `session_id`).
