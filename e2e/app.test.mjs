@@ -204,9 +204,12 @@ test('the journey: sign up, sessions, tokens, organizations, two accounts, two t
         await other.app.goto('/client');
         await other.page.locator('#client-sessions article').nth(1).waitFor({ timeout: 20_000 });
         await other.app.waitAuth('signed-in');
-        await app.goto('/');
-        await app.$('home-sign-out').click();
+        // sign out of both accounts from the user menu, on the Client page: back home, without a page load
+        await app.nav('client');
+        await app.userMenu('Sign out of all accounts');
         await app.$('home-signed-out').waitFor();
+        assert.equal(new URL(page.url()).pathname, '/', 'after_sign_out_url');
+        await app.assertSameDocument('the redirect after sign-out');
         await other.app.waitAuth('signed-out', 10_000);
         await other.app.$('client-no-sessions').waitFor();
         await shot(other.page, 'other-tab-signed-out');
@@ -251,7 +254,7 @@ test('the journey: sign up, sessions, tokens, organizations, two accounts, two t
   }
 });
 
-test('custom flows: sign up with an email code, then sign in with an email code', async () => {
+test('custom flows (sign up with an email code, sign in with an email code, with a password); end, remove', async () => {
   const context = await newContext();
   const { app, page, problems } = await newTab(context);
   const email = `custom-${Date.now()}+clerk_test@example.com`;
@@ -277,6 +280,26 @@ test('custom flows: sign up with an email code, then sign in with an email code'
     await app.$('custom-sign-in-verify').click();
     await app.$('home-signed-in').waitFor({ timeout: 20_000 });
     assert.equal(await app.$('home-user-name').textContent(), email);
+
+    // Session.end() on the Client page signs out; so does Session.remove() after a password sign-in
+    await app.nav('client');
+    const ended = await app.currentSessionId();
+    // an ended session leaves the client: its card goes away
+    await app.$(`session-${ended}-end`).click();
+    await app.$(`session-${ended}`).waitFor({ state: 'detached' });
+    await app.waitAuth('signed-out');
+    await app.$('client-no-sessions').waitFor();
+    await app.nav('custom');
+    await app.$('custom-sign-in-identifier').fill(email);
+    await app.$('custom-sign-in-password').fill('a-long-custom-password-9');
+    await app.$('custom-sign-in-submit').click();
+    await app.$('home-signed-in').waitFor({ timeout: 20_000 });
+    await app.nav('client');
+    const removed = await app.currentSessionId();
+    assert.notEqual(removed, ended);
+    await app.$(`session-${removed}-remove`).click();
+    await app.$(`session-${removed}`).waitFor({ state: 'detached' });
+    await app.waitAuth('signed-out');
     problems.assertNone();
   } finally {
     await context.close();
