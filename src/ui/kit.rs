@@ -246,6 +246,40 @@ pub(crate) fn Avatar(
     }
 }
 
+/// A name over a second line (identifier, slug), for the heads of menus and profiles and their
+/// account rows. `children` go after the name (a badge).
+#[component]
+pub(crate) fn PreviewText(
+    ui: Ui,
+    name: String,
+    detail: Option<String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <span class=ui.class("user-preview-text")>
+            <span class=ui.class("user-preview-name")>{name}{children.map(|c| c())}</span>
+            {detail.map(|d| view! { <span class=ui.class("user-preview-identifier")>{d}</span> })}
+        </span>
+    }
+}
+
+/// A large avatar next to a [`PreviewText`].
+#[component]
+pub(crate) fn Preview(
+    ui: Ui,
+    image: Option<String>,
+    initials: String,
+    name: String,
+    detail: Option<String>,
+) -> impl IntoView {
+    view! {
+        <div class=ui.class("user-preview")>
+            <Avatar ui=ui image=image initials=initials size="lg"/>
+            <PreviewText ui=ui name=name detail=detail/>
+        </div>
+    }
+}
+
 /// The image of a user, if they uploaded one (Clerk's generated default images are left out:
 /// they live on Clerk's CDN).
 pub(crate) fn user_image(user: &wire::User) -> Option<String> {

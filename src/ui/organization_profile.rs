@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::Appearance;
 use super::form::{Field, Form, FormBox, FormStatus, SelectField, Submit};
-use super::kit::{Avatar, Header, Root, Ui, org_initials};
+use super::kit::{Avatar, Header, Preview, PreviewText, Root, Ui, org_initials};
 use super::user_profile::Section;
 use crate::clerk::{Clerk, MembershipsPage};
 use crate::core::error::ClerkError;
@@ -174,14 +174,8 @@ fn General(ui: Ui, rights: Rights) -> impl IntoView {
     view! {
         <Section ui=ui title=ui.t().org_profile_details().to_owned()>
             {move || organization.get().map(|o| view! {
-                <div class=ui3.class("user-preview")>
-                    <Avatar ui=ui3 image=o.has_image.then(|| o.image_url.clone())
-                        initials=org_initials(&o.name) size="lg"/>
-                    <div class=ui3.class("user-preview-text")>
-                        <span class=ui3.class("user-preview-name")>{o.name.clone()}</span>
-                        <span class=ui3.class("user-preview-identifier")>{o.slug.clone()}</span>
-                    </div>
-                </div>
+                <Preview ui=ui3 image=o.has_image.then(|| o.image_url.clone())
+                    initials=org_initials(&o.name) name=o.name.clone() detail=Some(o.slug.clone())/>
             })}
             {rights.manage_profile.then(|| view! {
                 <FormBox ui=ui form=form on_submit=submit>
@@ -308,13 +302,9 @@ fn Members(ui: Ui, org_id: String, rights: Rights) -> impl IntoView {
                                     <span class=ui.class("member")>
                                         <Avatar ui=ui image=data.image_url.clone().filter(|_| data.has_image)
                                             initials=data.initials() size="sm"/>
-                                        <span class=ui.class("user-preview-text")>
-                                            <span class=ui.class("user-preview-name")>
-                                                {data.display_name()}
-                                                {you.then(|| view! { <span class=ui.class("badge")>{ui.t().org_member_you().to_owned()}</span> })}
-                                            </span>
-                                            <span class=ui.class("user-preview-identifier")>{data.identifier.clone()}</span>
-                                        </span>
+                                        <PreviewText ui=ui name=data.display_name() detail=Some(data.identifier.clone())>
+                                            {you.then(|| view! { <span class=ui.class("badge")>{ui.t().org_member_you().to_owned()}</span> })}
+                                        </PreviewText>
                                     </span>
                                 </td>
                                 <td>{role}</td>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::Appearance;
 use super::create_organization::CreateOrganization;
-use super::kit::{Avatar, Modal, Root, Ui, org_initials, user_image};
+use super::kit::{Avatar, Modal, Preview, PreviewText, Root, Ui, org_initials, user_image};
 use super::menu::Menu;
 use super::organization_profile::OrganizationProfile;
 use crate::clerk::SetActive;
@@ -186,13 +186,7 @@ pub fn OrganizationSwitcher(
                             view! {
                                 <div class=ui.class("popover")>
                                     {move || current.get().map(|c| view! {
-                                        <div class=ui.class("user-preview")>
-                                            <Avatar ui=ui image=c.image initials=c.initials size="lg"/>
-                                            <div class=ui.class("user-preview-text")>
-                                                <span class=ui.class("user-preview-name")>{c.name}</span>
-                                                <span class=ui.class("user-preview-identifier")>{c.detail}</span>
-                                            </div>
-                                        </div>
+                                        <Preview ui=ui image=c.image initials=c.initials name=c.name detail=Some(c.detail)/>
                                     })}
                                     <div
                                         role="menu"
@@ -224,10 +218,7 @@ pub fn OrganizationSwitcher(
                                                         on:click=move |_| select(id.clone())
                                                     >
                                                         <Avatar ui=ui image=c.image initials=c.initials size="sm"/>
-                                                        <span class=ui.class("user-preview-text")>
-                                                            <span class=ui.class("user-preview-name")>{c.name}</span>
-                                                            <span class=ui.class("user-preview-identifier")>{c.detail}</span>
-                                                        </span>
+                                                        <PreviewText ui=ui name=c.name detail=Some(c.detail)/>
                                                     </button>
                                                 }
                                             }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::Appearance;
-use super::kit::{Avatar, Modal, Root, Ui, user_image};
+use super::kit::{Avatar, Modal, Preview, PreviewText, Root, Ui, user_image};
 use super::menu::Menu;
 use super::user_profile::UserProfile;
 use crate::clerk::{SetActive, SignOut};
@@ -226,13 +226,7 @@ pub fn UserButton(
                             view! {
                                 <div class=ui.class("popover")>
                                     {move || me.get().map(|p| view! {
-                                        <div class=ui.class("user-preview")>
-                                            <Avatar ui=ui image=p.image initials=p.initials size="lg"/>
-                                            <div class=ui.class("user-preview-text")>
-                                                <span class=ui.class("user-preview-name")>{p.name}</span>
-                                                <span class=ui.class("user-preview-identifier")>{p.identifier}</span>
-                                            </div>
-                                        </div>
+                                        <Preview ui=ui image=p.image initials=p.initials name=p.name detail=Some(p.identifier)/>
                                     })}
                                     <div
                                         role="menu"
@@ -264,10 +258,7 @@ pub fn UserButton(
                                                                 on:click=move |_| switch(id.clone())
                                                             >
                                                                 <Avatar ui=ui image=p.image initials=p.initials size="sm"/>
-                                                                <span class=ui.class("user-preview-text")>
-                                                                    <span class=ui.class("user-preview-name")>{p.name}</span>
-                                                                    <span class=ui.class("user-preview-identifier")>{p.identifier}</span>
-                                                                </span>
+                                                                <PreviewText ui=ui name=p.name detail=Some(p.identifier)/>
                                                             </button>
                                                         }
                                                     }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::Appearance;
 use super::form::{CheckField, Field, Form, FormBox, FormStatus, LinkButton, Secondary, Submit};
-use super::kit::{Avatar, Header, Root, Ui, local_time, next_id, user_image};
+use super::kit::{Header, Preview, Root, Ui, local_time, next_id, user_image};
 use super::localization::fill;
 use super::sign_in::new_password_ok;
 use crate::clerk::{IdentificationKind, UpdateUser, UserResource as User};
@@ -167,10 +167,7 @@ fn Details(ui: Ui) -> impl IntoView {
     let ui3 = ui;
     view! {
         {move || avatar.get().map(|(image, initials, name)| view! {
-            <div class=ui3.class("user-preview")>
-                <Avatar ui=ui3 image=image initials=initials size="lg"/>
-                <span class=ui3.class("user-preview-name")>{name}</span>
-            </div>
+            <Preview ui=ui3 image=image initials=initials name=name detail=None/>
         })}
         <FormBox ui=ui form=form on_submit=submit>
             {(has_first || has_last).then(|| view! {
