@@ -45,6 +45,13 @@ impl std::fmt::Debug for SetActive {
 }
 
 /// Something that names a session: its id or the session itself.
+///
+/// ```
+/// use leptos_clerk::{SessionTarget, SetActive};
+/// assert_eq!("sess_1".session_id(), "sess_1");
+/// let by_id = SetActive::new().session("sess_1");
+/// # let _ = by_id;
+/// ```
 pub trait SessionTarget {
     /// The session's id.
     fn session_id(&self) -> String;

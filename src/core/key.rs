@@ -7,6 +7,11 @@ use super::wire::InstanceType;
 
 /// Host suffixes of Clerk development and staging Frontend APIs. A key whose host ends with
 /// one of these talks to FAPI in dev-browser mode (a token in the query instead of cookies).
+///
+/// ```
+/// use leptos_clerk::core::key::DEV_HOST_SUFFIXES;
+/// assert!(DEV_HOST_SUFFIXES.iter().any(|s| "foo-bar-13.clerk.accounts.dev".ends_with(s)));
+/// ```
 pub const DEV_HOST_SUFFIXES: &[&str] = &[
     ".lcl.dev",
     ".lclstage.dev",

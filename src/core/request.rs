@@ -7,9 +7,17 @@ use super::key::PublishableKey;
 use super::wire::InstanceType;
 
 /// The FAPI version this SDK speaks, sent as `__clerk_api_version`.
+///
+/// ```
+/// assert_eq!(leptos_clerk::core::request::API_VERSION, "2026-05-12");
+/// ```
 pub const API_VERSION: &str = "2026-05-12";
 
 /// This SDK's name and version, sent as `_clerk_sdk_version`.
+///
+/// ```
+/// assert!(leptos_clerk::core::request::SDK_VERSION.starts_with("leptos-clerk@"));
+/// ```
 pub const SDK_VERSION: &str = concat!("leptos-clerk@", env!("CARGO_PKG_VERSION"));
 
 /// HTTP methods FAPI uses.

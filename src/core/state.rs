@@ -153,6 +153,14 @@ impl AuthState {
 }
 
 /// The user id of a session, from its user or its public data.
+///
+/// ```
+/// use leptos_clerk::core::state::session_user_id;
+/// let s: leptos_clerk::core::wire::Session = serde_json::from_str(r#"{"id":"s","status":"active",
+///   "expire_at":1,"abandon_at":1,"last_active_at":1,"created_at":1,"updated_at":1,
+///   "public_user_data":{"identifier":"a@b.c","user_id":"user_1"}}"#).unwrap();
+/// assert_eq!(session_user_id(&s).as_deref(), Some("user_1"));
+/// ```
 pub fn session_user_id(session: &Session) -> Option<String> {
     session
         .user
@@ -175,12 +183,27 @@ pub fn active_membership(session: &Session) -> Option<&OrganizationMembership> {
 }
 
 /// The session's active organization.
+///
+/// ```
+/// use leptos_clerk::core::state::active_organization;
+/// # let s: leptos_clerk::core::wire::Session = serde_json::from_str(r#"{"id":"s","status":"active",
+/// #   "expire_at":1,"abandon_at":1,"last_active_at":1,"created_at":1,"updated_at":1}"#).unwrap();
+/// assert!(active_organization(&s).is_none(), "no organization: the personal account");
+/// ```
 pub fn active_organization(session: &Session) -> Option<&Organization> {
     active_membership(session).map(|m| &m.organization)
 }
 
 /// What `has()` checks against for this session: the membership's role and permissions, and
 /// the features and plans of the last token.
+///
+/// ```
+/// use leptos_clerk::core::state::authorization;
+/// use leptos_clerk::Has;
+/// # let s: leptos_clerk::core::wire::Session = serde_json::from_str(r#"{"id":"s","status":"active",
+/// #   "expire_at":1,"abandon_at":1,"last_active_at":1,"created_at":1,"updated_at":1}"#).unwrap();
+/// assert!(!authorization(&s).has(&Has::role("org:admin")));
+/// ```
 pub fn authorization(session: &Session) -> Authorization {
     let claims = session
         .last_active_token

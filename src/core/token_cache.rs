@@ -9,12 +9,28 @@ use super::claims::{ClaimsError, decode_jwt};
 
 /// A token is never handed out with less than this left, whatever the caller's leeway
 /// (clerk-js's poller interval).
+///
+/// ```
+/// use leptos_clerk::core::token_cache::{MIN_LEEWAY_SECONDS, DEFAULT_LEEWAY_SECONDS};
+/// assert!(MIN_LEEWAY_SECONDS <= DEFAULT_LEEWAY_SECONDS);
+/// ```
 pub const MIN_LEEWAY_SECONDS: i64 = 5;
 
 /// The leeway of `get_token` when the caller gives none.
+///
+/// ```
+/// use leptos_clerk::core::token_cache::DEFAULT_LEEWAY_SECONDS;
+/// assert_eq!(DEFAULT_LEEWAY_SECONDS, 10);
+/// ```
 pub const DEFAULT_LEEWAY_SECONDS: i64 = 10;
 
 /// Tokens are refreshed this long before they expire (clerk-js: 15 s + 2 s of margin).
+///
+/// ```
+/// use leptos_clerk::core::token_cache::REFRESH_BEFORE_SECONDS;
+/// // a 60 s token is refreshed 43 s after it was issued
+/// assert_eq!(60 - REFRESH_BEFORE_SECONDS, 43);
+/// ```
 pub const REFRESH_BEFORE_SECONDS: i64 = 17;
 
 /// The cache key: session, template and organization, joined as clerk-js's `tokenId`.

@@ -31,6 +31,19 @@ impl Default for UseAuthOptions {
 
 /// What [`use_auth`] returns. Every field is its own memo: a token refresh or a touch does
 /// not wake anything that reads only `is_signed_in`, `user_id` or `org_id`.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_clerk::use_auth;
+/// # #[component] fn A() -> impl IntoView {
+/// let auth = use_auth();
+/// let greeting = move || match auth.is_signed_in.get() {
+///     None => "…".to_string(),
+///     Some(false) => "Hello, stranger".to_string(),
+///     Some(true) => format!("Hello, {}", auth.user_id.get().unwrap_or_default()),
+/// };
+/// # view! { <p>{greeting}</p> } }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseAuthReturn {
     /// The whole state as one enum.

@@ -20,6 +20,16 @@ pub struct UseOrganizationOptions {
 }
 
 /// What [`use_organization`] returns.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_clerk::{use_organization_with_options, UseOrganizationOptions};
+/// # #[component] fn A() -> impl IntoView {
+/// let org = use_organization_with_options(UseOrganizationOptions { memberships: Some(10) });
+/// let members = move || org.memberships.get().and_then(Result::ok).map(|page| page.total_count);
+/// let next_page = move |_| org.page.update(|p| *p += 1);
+/// # view! { <button on:click=next_page>{members}</button> } }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseOrganizationReturn {
     /// Whether Clerk has loaded.

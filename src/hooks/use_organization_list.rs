@@ -7,6 +7,15 @@ use crate::core::wire::{Organization, OrganizationMembership};
 use super::use_clerk;
 
 /// What [`use_organization_list`] returns.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_clerk::use_organization_list;
+/// # #[component] fn A() -> impl IntoView {
+/// let list = use_organization_list();
+/// let count = move || list.user_memberships.with(Vec::len);
+/// # view! { <p>{count}</p> } }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseOrganizationListReturn {
     /// Whether Clerk has loaded.

@@ -5,6 +5,15 @@ use crate::clerk::SessionResource;
 use super::use_clerk;
 
 /// What [`use_session`] returns.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_clerk::use_session;
+/// # #[component] fn A() -> impl IntoView {
+/// let s = use_session();
+/// let expires = move || s.session.get().map(|s| s.expire_at.to_rfc3339());
+/// # view! { <p>{expires}</p> } }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseSessionReturn {
     /// Whether Clerk has loaded.

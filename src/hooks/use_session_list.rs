@@ -6,6 +6,15 @@ use crate::core::error::ClerkError;
 use super::use_clerk;
 
 /// What [`use_session_list`] returns.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_clerk::use_session_list;
+/// # #[component] fn A() -> impl IntoView {
+/// let list = use_session_list();
+/// let accounts = move || list.sessions.with(Vec::len);
+/// # view! { <p>{accounts}</p> } }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseSessionListReturn {
     /// Whether Clerk has loaded.

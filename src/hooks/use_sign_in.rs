@@ -6,6 +6,15 @@ use crate::core::error::ClerkError;
 use super::use_clerk;
 
 /// What [`use_sign_in`] returns.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_clerk::use_sign_in;
+/// # #[component] fn A() -> impl IntoView {
+/// let flow = use_sign_in();
+/// let identifier = move || flow.sign_in.get().and_then(|s| s.identifier.clone());
+/// # view! { <p>{identifier}</p> } }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseSignInReturn {
     /// Whether Clerk has loaded.

@@ -6,6 +6,15 @@ use crate::core::error::ClerkError;
 use super::use_clerk;
 
 /// What [`use_sign_up`] returns.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_clerk::use_sign_up;
+/// # #[component] fn A() -> impl IntoView {
+/// let flow = use_sign_up();
+/// let email = move || flow.sign_up.get().and_then(|s| s.email_address.clone());
+/// # view! { <p>{email}</p> } }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseSignUpReturn {
     /// Whether Clerk has loaded.

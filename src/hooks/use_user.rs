@@ -6,6 +6,15 @@ use crate::core::error::ClerkError;
 use super::use_clerk;
 
 /// What [`use_user`] returns.
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use leptos_clerk::use_user;
+/// # #[component] fn A() -> impl IntoView {
+/// let u = use_user();
+/// let refresh = move |_| leptos::task::spawn_local(async move { let _ = u.reload().await; });
+/// # view! { <button on:click=refresh>"Refresh"</button> } }
+/// ```
 #[derive(Clone, Copy)]
 pub struct UseUserReturn {
     /// Whether Clerk has loaded.

@@ -36,4 +36,10 @@ pub use sign_up::{SignUp, SignUpVerifications};
 pub use user::{EmailAddress, IdentificationLink, PhoneNumber, PublicUserData, User, Verification};
 
 /// Free-form JSON metadata (`public_metadata`, `unsafe_metadata`).
+///
+/// ```
+/// use leptos_clerk::core::wire::Metadata;
+/// let mut m = Metadata::new();
+/// m.insert("plan".into(), "pro".into());
+/// ```
 pub type Metadata = serde_json::Map<String, serde_json::Value>;
