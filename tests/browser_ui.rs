@@ -903,12 +903,7 @@ async fn create_organization_and_its_profile() {
         .organization_invitations(&org_id, Default::default())
         .await
         .unwrap();
-    assert!(
-        pending
-            .data
-            .iter()
-            .any(|i| i["email_address"] == invitee.as_str())
-    );
+    assert!(pending.data.iter().any(|i| i.email_address == invitee));
 }
 
 // ---------------------------------------------------------------------------- appearance, localization

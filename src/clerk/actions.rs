@@ -7,7 +7,7 @@ use futures::FutureExt;
 use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 
-use super::fapi::decode;
+use super::fapi::Answer;
 use super::{Clerk, Select, SessionResource};
 use crate::core::error::ClerkError;
 use crate::core::redirect::{AfterAuth, after_auth_url, is_allowed_redirect};
@@ -235,7 +235,7 @@ impl Clerk {
                     organization.clone().unwrap_or_default(),
                 )
                 .field("intent", intent);
-        let answer = match self.send(&request).await {
+        let answer = match self.fetch::<wire::Session>(&request).await {
             Ok(answer) => answer,
             Err(e) => {
                 if e.is_unauthenticated() {
@@ -244,7 +244,7 @@ impl Clerk {
                 return Err(e);
             }
         };
-        let client = self.client_after_touch(answer)?;
+        let client = self.client_after_touch(answer);
         if let Some(before) = &params.before_emit {
             before().await;
         }
@@ -275,15 +275,11 @@ impl Clerk {
 
     /// The client after a touch: the answer's client, or the current one with the touched
     /// session replaced (the touch answer's `client` may be null).
-    fn client_after_touch(
-        &self,
-        answer: serde_json::Value,
-    ) -> Result<Option<wire::Client>, ClerkError> {
-        let client = answer.get("client").filter(|c| c.is_object()).cloned();
-        if let Some(client) = client {
-            return decode(client).map(Some);
+    fn client_after_touch(&self, answer: Answer<wire::Session>) -> Option<wire::Client> {
+        if answer.client.is_some() {
+            return answer.client;
         }
-        let session: wire::Session = decode(answer.get("response").cloned().unwrap_or(answer))?;
+        let session = answer.response;
         let mut client = self.client_data.try_get_untracked().flatten();
         if let Some(c) = client.as_mut() {
             match c.sessions.iter_mut().find(|s| s.id == session.id) {
@@ -291,7 +287,7 @@ impl Clerk {
                 None => c.sessions.push(session),
             }
         }
-        Ok(client)
+        client
     }
 
     /// Signs out: of every session (`DELETE /v1/client/sessions`), or of one with
@@ -308,7 +304,10 @@ impl Clerk {
             Some(id) if signed_in > 1 => {
                 let request =
                     FapiRequest::new(Method::Post, format!("/client/sessions/{id}/remove"));
-                let result = self.call::<wire::Session>(request).await.map(|_| ());
+                let result = self
+                    .call::<serde::de::IgnoredAny>(request)
+                    .await
+                    .map(|_| ());
                 if let Ok(inner) = self.inner() {
                     inner.tokens.borrow_mut().remove_session(id);
                 }
@@ -325,13 +324,12 @@ impl Clerk {
             }
             _ => {
                 let request = FapiRequest::new(Method::Delete, "/client/sessions");
-                let result = self.send(&request).await;
-                let client = result
-                    .as_ref()
-                    .ok()
-                    .and_then(|v| v.get("response").filter(|c| c.is_object()).cloned())
-                    .and_then(|c| decode::<wire::Client>(c).ok())
-                    .or_else(|| self.client_data.try_get_untracked().flatten());
+                let result = self.fetch::<Option<wire::Client>>(&request).await;
+                let client = match &result {
+                    Ok(answer) => answer.response.clone(),
+                    Err(_) => None,
+                }
+                .or_else(|| self.client_data.try_get_untracked().flatten());
                 self.apply_client(client, Select::Set(None));
                 self.clear_tokens();
                 result.map(|_| ())

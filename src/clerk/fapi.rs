@@ -13,16 +13,24 @@ use crate::io::{browser, http};
 /// Network retries of GET requests, with their delays (clerk-js retries GETs only).
 const GET_RETRY_DELAYS_MS: [u32; 3] = [0, 700, 1_400];
 
+/// An enveloped answer: the resource the request was about and the client after it.
+#[derive(serde::Deserialize)]
+pub(crate) struct Answer<T> {
+    pub response: T,
+    #[serde(default)]
+    pub client: Option<wire::Client>,
+}
+
 impl Clerk {
-    /// Sends a request and returns its `response` (or the whole body for raw endpoints). On
-    /// every non-GET answer carrying a `client`, the client is applied first.
+    /// Sends a request whose answer is `{response, client}` and returns the response. On every
+    /// non-GET answer carrying a client, the client is applied first.
     pub(crate) async fn call<T: DeserializeOwned>(
         &self,
         request: FapiRequest,
     ) -> Result<T, ClerkError> {
         let piggyback = request.method != Method::Get;
-        let value = self.send(&request).await?;
-        self.take_response(value, piggyback)
+        let answer = self.fetch(&request).await?;
+        Ok(self.take_response(answer, piggyback))
     }
 
     /// Like [`call`](Self::call), applying the answer's client even for a GET (`reload()`).
@@ -30,32 +38,35 @@ impl Clerk {
         &self,
         request: FapiRequest,
     ) -> Result<T, ClerkError> {
-        let value = self.send(&request).await?;
-        self.take_response(value, true)
+        let answer = self.fetch(&request).await?;
+        Ok(self.take_response(answer, true))
     }
 
-    fn take_response<T: DeserializeOwned>(
+    /// Sends a request whose answer is not enveloped (environment, tokens).
+    pub(crate) async fn call_raw<T: DeserializeOwned>(
         &self,
-        mut value: serde_json::Value,
-        piggyback: bool,
+        request: FapiRequest,
     ) -> Result<T, ClerkError> {
-        if let serde_json::Value::Object(map) = &mut value {
-            if piggyback && let Some(client) = map.get("client").filter(|c| c.is_object()) {
-                let client: wire::Client = decode(client.clone())?;
-                self.apply_client(Some(client), Select::Keep);
-            }
-            if let Some(response) = map.remove("response") {
-                return decode(response);
-            }
-        }
-        decode(value)
+        decode(&self.send(&request).await?)
     }
 
-    /// Sends a request with the standard query parameters and returns the JSON body of a 2xx.
-    pub(crate) async fn send(
+    /// Sends a request and reads its `{response, client}` answer, applying nothing.
+    pub(crate) async fn fetch<T: DeserializeOwned>(
         &self,
         request: &FapiRequest,
-    ) -> Result<serde_json::Value, ClerkError> {
+    ) -> Result<Answer<T>, ClerkError> {
+        decode(&self.send(request).await?)
+    }
+
+    fn take_response<T>(&self, answer: Answer<T>, piggyback: bool) -> T {
+        if piggyback && let Some(client) = answer.client {
+            self.apply_client(Some(client), Select::Keep);
+        }
+        answer.response
+    }
+
+    /// Sends a request with the standard query parameters and returns the body of a 2xx.
+    pub(crate) async fn send(&self, request: &FapiRequest) -> Result<String, ClerkError> {
         let inner = self.inner()?;
         let endpoint = inner.endpoint.clone()?;
         let mut dev_browser_reset = false;
@@ -96,11 +107,7 @@ impl Clerk {
             }
             if (200..300).contains(&response.status) {
                 self.note_success();
-                if response.body.trim().is_empty() {
-                    return Ok(serde_json::Value::Null);
-                }
-                return serde_json::from_str(&response.body)
-                    .map_err(|e| ClerkError::Decode(e.to_string()));
+                return Ok(response.body);
             }
             let err =
                 ClerkError::from_response(response.status, &response.body, response.retry_after);
@@ -142,6 +149,8 @@ impl Clerk {
     }
 }
 
-pub(crate) fn decode<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ClerkError> {
-    serde_json::from_value(value).map_err(|e| ClerkError::Decode(e.to_string()))
+/// Reads a JSON body (one deserializer for every type: no detour through `serde_json::Value`,
+/// which would compile a second decoder of every wire type into the wasm).
+pub(crate) fn decode<T: DeserializeOwned>(body: &str) -> Result<T, ClerkError> {
+    serde_json::from_str(body).map_err(|e| ClerkError::Decode(e.to_string()))
 }

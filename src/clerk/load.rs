@@ -87,7 +87,7 @@ impl Clerk {
         let inner = self.inner()?;
         let key = inner.key.clone()?;
         let fetched: Result<wire::Environment, ClerkError> = self
-            .call(FapiRequest::new(Method::Get, "/environment"))
+            .call_raw(FapiRequest::new(Method::Get, "/environment"))
             .await;
         match fetched {
             Ok(environment) => {

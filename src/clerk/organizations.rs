@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::{Clerk, SetActive};
 use crate::core::error::ClerkError;
 use crate::core::request::{FapiRequest, Method};
-use crate::core::wire::{Organization, OrganizationMembership, Paginated};
+use crate::core::wire::{Organization, OrganizationInvitation, OrganizationMembership, Paginated};
 
 /// The fields of `POST /v1/organizations`.
 ///
@@ -116,7 +116,7 @@ impl Clerk {
         organization_id: &str,
         email_address: &str,
         role: &str,
-    ) -> Result<serde_json::Value, ClerkError> {
+    ) -> Result<OrganizationInvitation, ClerkError> {
         let path = format!("/organizations/{organization_id}/invitations");
         let request = FapiRequest::new(Method::Post, path)
             .field("email_address", email_address)
@@ -129,7 +129,7 @@ impl Clerk {
         &self,
         organization_id: &str,
         page: MembershipsPage,
-    ) -> Result<Paginated<serde_json::Value>, ClerkError> {
+    ) -> Result<Paginated<OrganizationInvitation>, ClerkError> {
         let path = format!("/organizations/{organization_id}/invitations");
         self.call(page.apply(FapiRequest::new(Method::Get, path)))
             .await

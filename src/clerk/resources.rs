@@ -110,10 +110,9 @@ impl ClientResource {
     pub async fn remove_sessions(&self) -> Result<ClientResource, ClerkError> {
         let answer = self
             .clerk
-            .send(&FapiRequest::new(Method::Delete, "/client/sessions"))
+            .fetch::<wire::Client>(&FapiRequest::new(Method::Delete, "/client/sessions"))
             .await?;
-        let client: wire::Client =
-            super::fapi::decode(answer.get("response").cloned().unwrap_or(answer))?;
+        let client = answer.response;
         self.clerk.clear_tokens();
         self.clerk
             .apply_client(Some(client.clone()), Select::Set(None));
@@ -322,7 +321,7 @@ impl UserResource {
         let strategy = kind.strategy();
         let path = format!("/me/{}/{id}/prepare_verification", kind.path());
         let request = FapiRequest::new(Method::Post, path).field("strategy", strategy);
-        self.clerk.call::<serde_json::Value>(request).await?;
+        self.clerk.call::<serde::de::IgnoredAny>(request).await?;
         Ok(())
     }
 
@@ -335,7 +334,7 @@ impl UserResource {
     ) -> Result<(), ClerkError> {
         let path = format!("/me/{}/{id}/attempt_verification", kind.path());
         let request = FapiRequest::new(Method::Post, path).field("code", code);
-        self.clerk.call::<serde_json::Value>(request).await?;
+        self.clerk.call::<serde::de::IgnoredAny>(request).await?;
         self.refresh().await;
         Ok(())
     }
@@ -347,7 +346,7 @@ impl UserResource {
         id: &str,
     ) -> Result<(), ClerkError> {
         let request = FapiRequest::new(Method::Delete, format!("/me/{}/{id}", kind.path()));
-        self.clerk.call::<serde_json::Value>(request).await?;
+        self.clerk.call::<serde::de::IgnoredAny>(request).await?;
         self.refresh().await;
         Ok(())
     }
@@ -369,17 +368,17 @@ impl UserResource {
         self.user_call(request).await
     }
 
-    /// The user's sessions on every device (`GET /v1/me/sessions/active`).
+    /// The user's sessions on every device (`GET /v1/me/sessions/active`, a bare list).
     pub async fn get_sessions(&self) -> Result<Vec<wire::Session>, ClerkError> {
         self.clerk
-            .call(FapiRequest::new(Method::Get, "/me/sessions/active"))
+            .call_raw(FapiRequest::new(Method::Get, "/me/sessions/active"))
             .await
     }
 
     /// Revokes a session of the user, on any device.
     pub async fn revoke_session(&self, session_id: &str) -> Result<(), ClerkError> {
         let request = FapiRequest::new(Method::Post, format!("/me/sessions/{session_id}/revoke"));
-        self.clerk.call::<serde_json::Value>(request).await?;
+        self.clerk.call::<serde::de::IgnoredAny>(request).await?;
         Ok(())
     }
 

@@ -119,7 +119,7 @@ impl Clerk {
                 self.note_network_error();
                 return Err(ClerkError::Offline);
             }
-            match self.call(request.clone()).await {
+            match self.call_raw(request.clone()).await {
                 Ok(token) => break token,
                 Err(e)
                     if e.is_retryable()

@@ -10,7 +10,7 @@ use super::user_profile::Section;
 use crate::clerk::{Clerk, MembershipsPage};
 use crate::core::error::ClerkError;
 use crate::core::request::{FapiRequest, Method};
-use crate::core::wire::{Organization, OrganizationMembership, Paginated};
+use crate::core::wire::{Organization, OrganizationInvitation, OrganizationMembership, Paginated};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Page {
@@ -41,16 +41,6 @@ struct Role {
     key: String,
     #[serde(default)]
     name: String,
-}
-
-/// A pending invitation, as listed.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-struct Invitation {
-    id: String,
-    email_address: String,
-    role: String,
-    #[serde(default)]
-    role_name: String,
 }
 
 /// Clerk's organization profile for the active organization: its name (editable by members
@@ -234,7 +224,10 @@ async fn roles(ui: Ui, org_id: &str) -> Vec<(String, String)> {
     }
 }
 
-async fn invitations(clerk: Clerk, org_id: &str) -> Result<Vec<Invitation>, ClerkError> {
+async fn invitations(
+    clerk: Clerk,
+    org_id: &str,
+) -> Result<Vec<OrganizationInvitation>, ClerkError> {
     let page = clerk
         .organization_invitations(
             org_id,
@@ -247,8 +240,7 @@ async fn invitations(clerk: Clerk, org_id: &str) -> Result<Vec<Invitation>, Cler
     Ok(page
         .data
         .into_iter()
-        .filter(|v| v.get("status").and_then(|s| s.as_str()) == Some("pending"))
-        .filter_map(|v| serde_json::from_value(v).ok())
+        .filter(|invitation| invitation.status == "pending")
         .collect())
 }
 
@@ -256,7 +248,7 @@ async fn invitations(clerk: Clerk, org_id: &str) -> Result<Vec<Invitation>, Cler
 fn Members(ui: Ui, org_id: String, rights: Rights) -> impl IntoView {
     let clerk = ui.clerk;
     let members = RwSignal::new(None::<Vec<OrganizationMembership>>);
-    let pending = RwSignal::new(Vec::<Invitation>::new());
+    let pending = RwSignal::new(Vec::<OrganizationInvitation>::new());
     let role_options = RwSignal::new(Vec::<(String, String)>::new());
     let list_form = Form::new();
     {
@@ -335,7 +327,7 @@ fn Members(ui: Ui, org_id: String, rights: Rights) -> impl IntoView {
 fn Invite(
     ui: Ui,
     org_id: String,
-    pending: RwSignal<Vec<Invitation>>,
+    pending: RwSignal<Vec<OrganizationInvitation>>,
     roles: RwSignal<Vec<(String, String)>>,
 ) -> impl IntoView {
     let clerk = ui.clerk;

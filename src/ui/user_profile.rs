@@ -663,7 +663,7 @@ fn Devices(ui: Ui) -> impl IntoView {
     let load = move || {
         form.submit(move || async move {
             let list: Vec<ActiveSession> = clerk
-                .call(FapiRequest::new(Method::Get, "/me/sessions/active"))
+                .call_raw(FapiRequest::new(Method::Get, "/me/sessions/active"))
                 .await?;
             sessions.try_set(Some(list));
             Ok(())
@@ -675,7 +675,7 @@ fn Devices(ui: Ui) -> impl IntoView {
         form.submit(move || async move {
             current_user_of(clerk)?.revoke_session(&id).await?;
             let list: Vec<ActiveSession> = clerk
-                .call(FapiRequest::new(Method::Get, "/me/sessions/active"))
+                .call_raw(FapiRequest::new(Method::Get, "/me/sessions/active"))
                 .await?;
             sessions.try_set(Some(list));
             Ok(())
