@@ -69,7 +69,7 @@ async function pageWeight(browser, url) {
     }
   });
   await page.goto(url, { waitUntil: 'networkidle' });
-  const files = await Promise.all(bodies);
+  const files = (await Promise.all(bodies)).sort((a, b) => a.file.localeCompare(b.file));
   await context.close();
   const sum = (k) => files.reduce((n, f) => n + f[k], 0);
   return { files, raw: sum('raw'), gzip: sum('gzip') };

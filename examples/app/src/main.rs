@@ -51,12 +51,12 @@ const PROXY_URL: &str = match (
 };
 
 fn main() {
-    console_error_panic_hook();
+    log_panics();
     leptos::mount::mount_to_body(|| view! { <Router><App/></Router> });
 }
 
 /// Panics show up in the console with their message (the release build aborts on panic).
-fn console_error_panic_hook() {
+fn log_panics() {
     std::panic::set_hook(Box::new(|info| leptos::logging::error!("{info}")));
 }
 
