@@ -42,27 +42,29 @@ fn SessionCard(id: String) -> impl IntoView {
     let clerk = use_clerk();
     let current = use_auth().session_id;
     let id = StoredValue::new(id);
+    let client = clerk.client();
     let session = Memo::new(move |_| {
-        let client = clerk.client().get()?;
         client
+            .get()?
             .session_list()
             .into_iter()
             .find(|s| id.with_value(|id| &s.id == id))
     });
     let is_current = move || current.with(|c| id.with_value(|id| c.as_ref() == Some(id)));
-    // The answer of the last method called: a text, or the claims of a token.
-    let output = RwSignal::new(None::<Result<String, String>>);
+    // Each button dispatches its method; `value()` keeps the last answer: a text, or a token's claims.
     let call = Action::new_local(move |method: &Method| {
         let method = *method;
         async move {
-            let Some(session) = session.get_untracked() else {
-                return;
-            };
-            output.set(Some(
-                method.call(session, clerk).await.map_err(|e| e.to_string()),
-            ));
+            let session = session.get_untracked()?;
+            Some(method.call(session, clerk).await)
         }
     });
+    let output = move || {
+        call.value().get().flatten().map(|answer| match answer {
+            Ok(text) => text,
+            Err(e) => format!("error: {e}"),
+        })
+    };
     let dom_id = move |suffix: &str| format!("session-{}{suffix}", id.get_value());
     let button = move |method: Method| {
         view! {
@@ -102,9 +104,7 @@ fn SessionCard(id: String) -> impl IntoView {
             <div class="row">
                 {Method::ALL.map(button)}
             </div>
-            <pre class="json output" id=dom_id("-output")>
-                {move || output.get().map(|r| r.unwrap_or_else(|e| format!("error: {e}")))}
-            </pre>
+            <pre class="json output" id=dom_id("-output")>{output}</pre>
         </article>
     }
 }

@@ -66,7 +66,7 @@ fn CustomSignIn() -> impl IntoView {
     let code = RwSignal::new(String::new());
 
     // One action drives every step: `pending()` disables the form while a request is in flight and
-    // `value()` holds the last error.
+    // `value()` holds the last error. (`new_local`: Clerk's futures live in the browser and are not `Send`.)
     let act = Action::new_local(move |action: &SignInAction| {
         let action = action.clone();
         async move {
