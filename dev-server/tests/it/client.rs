@@ -1,8 +1,8 @@
 //! Dev browser, environment, client, CORS, JWKS, health and the error envelope.
 
+use crate::common::*;
 use axum::body::Body;
 use axum::http::Request;
-use crate::common::*;
 
 #[tokio::test]
 async fn dev_browser_then_empty_client_then_create_and_destroy() {

@@ -1,8 +1,8 @@
 //! Sessions: tokens and their claims, templates, touch/organization switch, end/remove,
 //! single-session mode, pending sessions, expiry and inactivity.
 
-use base64::Engine;
 use crate::common::*;
+use base64::Engine;
 use leptos_clerk::core::claims::SessionClaims;
 use rsa::pkcs8::DecodePublicKey;
 use rsa::signature::Verifier;
