@@ -358,7 +358,7 @@ async fn concurrent_get_token_calls_share_one_request() {
 }
 
 #[wasm_bindgen_test]
-async fn sign_out_in_one_provider_signs_out_the_other() {
+async fn tokens_and_sign_out_are_shared_between_providers() {
     forget_browser();
     let Some((host_a, a, _ha)) = mount() else {
         return;
@@ -373,6 +373,41 @@ async fn sign_out_in_one_provider_signs_out_the_other() {
         "{}",
         host_b.inner_html()
     );
+    // a token minted in one is shared with the other: no request of its own (a second later,
+    // so it is strictly fresher than the one B loaded with the client)
+    sleep(1_100).await;
+    let fresh = GetTokenOptions {
+        skip_cache: true,
+        ..Default::default()
+    };
+    let minted = a
+        .session()
+        .get_untracked()
+        .unwrap()
+        .get_token(fresh)
+        .await
+        .unwrap()
+        .unwrap();
+    let session_b = b.session().get_untracked().unwrap();
+    let mut shared = None;
+    for _ in 0..40 {
+        let before = b.request_count();
+        let token = session_b
+            .get_token(GetTokenOptions::default())
+            .await
+            .unwrap();
+        if token.as_deref() == Some(minted.as_str()) && b.request_count() == before {
+            shared = token;
+            break;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(
+        shared.as_deref(),
+        Some(minted.as_str()),
+        "the other provider got the token"
+    );
+
     a.sign_out(SignOut::default()).await.unwrap();
     assert!(until(2_000, || text(&host_a, ".out").is_some()).await);
     assert!(

@@ -113,7 +113,7 @@ pub struct Req {
     pub query: Params,
     /// Form body.
     pub form: Params,
-    /// The `Origin` header.
+    /// The page's origin: the `Origin` header, else the origin of `Referer`.
     pub origin: Option<String>,
     /// How the client is identified.
     pub browser: Browser,
@@ -206,10 +206,16 @@ impl FromRequest<AppState> for Req {
                 .ok_or_else(|| malformed("The request body is not valid UTF-8 form data."))?
         };
         let headers = &parts.headers;
+        // The page's origin, for the `azp` claim: browsers send `Origin` on cross-origin and
+        // POST requests only, so a same-origin GET (through a proxy) names it in `Referer`.
         let origin = headers
             .get(header::ORIGIN)
             .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+            .map(str::to_owned)
+            .or_else(|| {
+                let referer = headers.get(header::REFERER)?.to_str().ok()?;
+                leptos_clerk::core::redirect::origin_of(referer)
+            });
         let dev = query
             .text("__clerk_db_jwt")
             .or_else(|| query.text("__dev_session"))

@@ -395,7 +395,7 @@ impl UserResource {
     }
 }
 
-/// Which kind of identification a [`User`] method is about.
+/// Which kind of identification a [`UserResource`] method is about.
 ///
 /// ```
 /// use leptos_clerk::IdentificationKind;

@@ -371,3 +371,20 @@ async fn sessions_expire_and_inactive_ones_are_abandoned() {
         serde_json::json!([])
     );
 }
+
+#[tokio::test]
+async fn a_same_origin_get_takes_azp_from_the_referer() {
+    let state = state();
+    let b = Browser::new(&state).await;
+    b.sign_in(ADA, PASSWORD).await;
+    // a same-origin GET through a proxy carries no Origin header, only a Referer
+    let req = axum::http::Request::get(format!("/v1/client?__clerk_db_jwt={}", b.token))
+        .header("referer", "http://localhost:8080/client?x=1")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let r = send(&state, req).await.ok();
+    let jwt = r["response"]["sessions"][0]["last_active_token"]["jwt"]
+        .as_str()
+        .expect("the session's token");
+    assert_eq!(claims(jwt)["azp"], "http://localhost:8080");
+}
