@@ -118,7 +118,7 @@ async function check(page, name) {
 /** Signs in through <SignIn/> with a password (and TOTP when asked). */
 async function signIn(page, theme, identifier, { totp } = {}) {
   await open(page, 'sign-in', theme);
-  await page.getByLabel('Email address or username').fill(identifier);
+  await page.getByLabel('Email address, username or phone number').fill(identifier);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -149,7 +149,7 @@ test('SignIn and SignUp, light and dark: axe-clean under a strict CSP', async ()
   try {
     for (const theme of THEMES) {
       await open(page, 'sign-in', theme);
-      await page.getByLabel('Email address or username').waitFor();
+      await page.getByLabel('Email address, username or phone number').waitFor();
       await check(page, `sign-in-${theme}`);
       await open(page, 'sign-up', theme);
       await page.getByLabel('Email address', { exact: true }).waitFor();
@@ -174,7 +174,7 @@ test('SignIn: a wrong password shows next to the field and keeps the input; the 
   try {
     for (const theme of THEMES) {
       await open(page, 'sign-in', theme);
-      await page.getByLabel('Email address or username').fill('ada+clerk_test@example.com');
+      await page.getByLabel('Email address, username or phone number').fill('ada+clerk_test@example.com');
       await page.getByRole('button', { name: 'Continue' }).click();
       const field = password(page);
       await field.fill('not-the-password');
@@ -207,7 +207,7 @@ test('SignIn: the second factor (TOTP) after the password', async () => {
   const { context, page, problems } = await newContext();
   try {
     await open(page, 'sign-in', 'dark');
-    await page.getByLabel('Email address or username').fill('grace+clerk_test@example.com');
+    await page.getByLabel('Email address, username or phone number').fill('grace+clerk_test@example.com');
     await page.getByRole('button', { name: 'Continue' }).click();
     await password(page).fill(PASSWORD);
     await page.getByRole('button', { name: 'Continue' }).click();

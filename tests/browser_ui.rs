@@ -248,6 +248,12 @@ fn unique_email(tag: &str) -> String {
     format!("{}+clerk_test@example.com", unique(tag))
 }
 
+/// A unique test phone number (`+1 XXX-555-01XX`: the dev server's code is always 424242).
+fn unique_phone() -> String {
+    let n = (js_sys::Math::random() * 70_000.0) as u32;
+    format!("+1{}55501{:02}", 200 + n / 100, n % 100)
+}
+
 async fn api_sign_in(clerk: Clerk, identifier: &str) -> String {
     let sign_in = clerk
         .create_sign_in(&SignInCreate::password(identifier, PASSWORD))
@@ -305,7 +311,7 @@ async fn sign_in_wrong_then_right_password() {
     screen(host, "Sign in to leptos-clerk example").await;
     type_in(
         host,
-        "Email address or username",
+        "Email address, username or phone number",
         "ada+clerk_test@example.com",
     )
     .await;
@@ -339,12 +345,12 @@ async fn sign_in_unknown_identifier_and_empty_fields() {
     let host = &m.host;
     click(host, "Continue").await;
     assert_eq!(
-        field_error(host, "Email address or username").await,
+        field_error(host, "Email address, username or phone number").await,
         "This field is required."
     );
     type_in(
         host,
-        "Email address or username",
+        "Email address, username or phone number",
         "nobody+clerk_test@example.com",
     )
     .await;
@@ -360,7 +366,7 @@ async fn sign_in_unknown_identifier_and_empty_fields() {
         "{}",
         host.inner_html()
     );
-    let error = field_error(host, "Email address or username").await;
+    let error = field_error(host, "Email address, username or phone number").await;
     assert!(
         error.to_lowercase().contains("couldn't find")
             || error.to_lowercase().contains("not found")
@@ -368,7 +374,7 @@ async fn sign_in_unknown_identifier_and_empty_fields() {
         "{error}"
     );
     assert_eq!(
-        value_of(host, "Email address or username"),
+        value_of(host, "Email address, username or phone number"),
         "nobody+clerk_test@example.com"
     );
     assert_eq!(heading(host), "Sign in to leptos-clerk example");
@@ -389,7 +395,7 @@ async fn sign_in_with_an_email_code_through_another_method() {
         sign_up.get_attribute("href").as_deref(),
         Some("/sign-up?redirect_url=%2Forders%2F7%3Fx%3D1")
     );
-    type_in(host, "Email address or username", "alan").await;
+    type_in(host, "Email address, username or phone number", "alan").await;
     click(host, "Continue").await;
     screen(host, "Enter your password").await;
     click(host, "Use another method").await;
@@ -420,6 +426,41 @@ async fn sign_in_with_an_email_code_through_another_method() {
 }
 
 #[wasm_bindgen_test]
+async fn sign_in_with_a_phone_number_and_an_sms_code() {
+    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
+        return;
+    };
+    let host = &m.host;
+    // the seed allows email, username and phone number as identifiers
+    type_in(
+        host,
+        "Email address, username or phone number",
+        "+1 (555) 555-0100",
+    )
+    .await;
+    click(host, "Continue").await;
+    screen(host, "Enter your password").await;
+    click(host, "Use another method").await;
+    screen(host, "Use another method").await;
+    let sms = all(host, "button")
+        .into_iter()
+        .find(|b| text_of(b).starts_with("Send SMS code to"))
+        .expect("an SMS code method");
+    sms.click();
+    screen(host, "Check your phone").await;
+    type_in(host, "Verification code", "000000").await;
+    click(host, "Continue").await;
+    assert!(!field_error(host, "Verification code").await.is_empty());
+    type_in(host, "Verification code", "424242").await;
+    click(host, "Continue").await;
+    assert!(
+        signed_in_as(m.clerk, "user_alan").await,
+        "{}",
+        host.inner_html()
+    );
+}
+
+#[wasm_bindgen_test]
 async fn sign_in_with_a_backup_code_as_second_factor() {
     // a redirect_url to another origin is not followed: the fallback URL is
     visit("/sign-in?redirect_url=https%3A%2F%2Fevil.example%2F");
@@ -434,7 +475,7 @@ async fn sign_in_with_a_backup_code_as_second_factor() {
     let host = &m.host;
     type_in(
         host,
-        "Email address or username",
+        "Email address, username or phone number",
         "grace+clerk_test@example.com",
     )
     .await;
@@ -468,7 +509,7 @@ async fn forgot_password_resets_it_with_a_code() {
     clerk.sign_out(SignOut::default()).await.expect("sign out");
     assert!(until(5_000, || clerk.user().get_untracked().is_none()).await);
     screen(host, "Sign in to leptos-clerk example").await;
-    type_in(host, "Email address or username", &email).await;
+    type_in(host, "Email address, username or phone number", &email).await;
     click(host, "Continue").await;
     click(host, "Forgot password?").await;
     screen(host, "Reset your password").await;
@@ -536,6 +577,48 @@ async fn sign_up_with_an_email_code() {
     let user = m.clerk.user().get_untracked().unwrap();
     assert_eq!(user.primary_email_address().unwrap().email_address, email);
     assert_eq!(user.full_name().as_deref(), Some("Sign Up"));
+}
+
+#[wasm_bindgen_test]
+async fn sign_up_with_a_phone_number_verifies_it_too() {
+    let Some(m) = mount(|_| {}, || view! { <SignUp/> }).await else {
+        return;
+    };
+    let host = &m.host;
+    screen(host, "Create your account").await;
+    let (email, phone) = (unique_email("signup-phone"), unique_phone());
+    type_in(host, "Email address", &email).await;
+    type_in(host, "Phone number", &phone).await;
+    type_in(host, "Password", PASSWORD).await;
+    click(host, "Continue").await;
+    screen(host, "Verify your email").await;
+    type_in(host, "Verification code", "424242").await;
+    click(host, "Continue").await;
+    // then the phone number, with a wrong code first
+    screen(host, "Verify your phone number").await;
+    assert!(host.inner_html().contains(&phone), "{}", host.inner_html());
+    type_in(host, "Verification code", "111111").await;
+    click(host, "Continue").await;
+    assert!(!field_error(host, "Verification code").await.is_empty());
+    type_in(host, "Verification code", "424242").await;
+    click(host, "Continue").await;
+    assert!(
+        until(8_000, || m.clerk.user().get_untracked().is_some()).await,
+        "{}",
+        host.inner_html()
+    );
+    let user = m.clerk.user().get_untracked().unwrap();
+    assert_eq!(user.primary_email_address().unwrap().email_address, email);
+    let numbers: Vec<_> = user
+        .phone_numbers
+        .iter()
+        .map(|p| (p.phone_number.as_str(), p.is_verified()))
+        .collect();
+    assert_eq!(numbers, [(phone.as_str(), true)]);
+    assert_eq!(
+        user.primary_phone_number_id.as_deref(),
+        Some(user.phone_numbers[0].id.as_str())
+    );
 }
 
 #[wasm_bindgen_test]
@@ -639,7 +722,7 @@ async fn user_button_menu_by_keyboard_switch_account_and_sign_out() {
 // ---------------------------------------------------------------------------- UserProfile
 
 #[wasm_bindgen_test]
-async fn user_profile_names_emails_password_and_devices() {
+async fn user_profile_names_emails_phones_password_and_devices() {
     let Some(m) = mount(|_| {}, || view! { <UserProfile/> }).await else {
         return;
     };
@@ -710,6 +793,53 @@ async fn user_profile_names_emails_password_and_devices() {
             .is_some_and(|u| u.email_addresses.len() == 1)
     };
     assert!(until(8_000, removed).await, "{}", host.inner_html());
+
+    // phone numbers: one taken by someone else, then a first one (primary once verified) and
+    // a second one, which is removed
+    click(host, "Add phone number").await;
+    type_in(host, "Phone number", "+15555550100").await;
+    click(host, "Continue").await;
+    assert!(field_error(host, "Phone number").await.contains("taken"));
+    let (first, second) = (unique_phone(), unique_phone());
+    type_in(host, "Phone number", &first).await;
+    click(host, "Continue").await;
+    type_in(host, "Verification code", "000000").await;
+    submit(host, "Verify").await;
+    assert!(!field_error(host, "Verification code").await.is_empty());
+    type_in(host, "Verification code", "424242").await;
+    submit(host, "Verify").await;
+    let primary_phone = || {
+        clerk.user().get_untracked().is_some_and(|u| {
+            u.phone_numbers.len() == 1
+                && u.phone_numbers[0].phone_number == first
+                && u.phone_numbers[0].is_verified()
+                && u.primary_phone_number_id.as_deref() == Some(u.phone_numbers[0].id.as_str())
+        })
+    };
+    assert!(until(8_000, primary_phone).await, "{}", host.inner_html());
+    click(host, "Add phone number").await;
+    type_in(host, "Phone number", &second).await;
+    click(host, "Continue").await;
+    type_in(host, "Verification code", "424242").await;
+    submit(host, "Verify").await;
+    let two = || {
+        clerk
+            .user()
+            .get_untracked()
+            .is_some_and(|u| u.phone_numbers.iter().filter(|p| p.is_verified()).count() == 2)
+    };
+    assert!(until(8_000, two).await, "{}", host.inner_html());
+    // only the second one (not primary) can be removed
+    click(host, "Remove").await;
+    assert!(
+        host.inner_html()
+            .contains(&format!("Remove {second} from your account?")),
+        "{}",
+        host.inner_html()
+    );
+    let confirm = all(host, ".cl-form-button-danger").pop().unwrap();
+    confirm.click();
+    assert!(until(8_000, primary_phone).await, "{}", host.inner_html());
 
     // password: the wrong current one, then the right one
     click(host, "Security").await;
@@ -958,7 +1088,7 @@ async fn appearance_and_localization_apply() {
             .contains("Welcome back! Please sign in to continue")
     );
     // an error text overridden per code
-    type_in(host, "Email address or username", "ada").await;
+    type_in(host, "Email address, username or phone number", "ada").await;
     click(host, "Weiter").await;
     type_in(host, "Password", "not-the-password").await;
     click(host, "Weiter").await;

@@ -135,17 +135,14 @@ async fn email_addresses_add_verify_make_primary_remove() {
 
 #[tokio::test]
 async fn phone_numbers_add_and_verify() {
-    // the default seed has no phone numbers: off, they are refused
-    let b = Browser::new(&state()).await;
+    // with phone numbers off, they are refused
+    let b = Browser::new(&state_with(&seed_without_phones())).await;
     b.sign_in(ADA, PASSWORD).await;
     b.post("/v1/me/phone_numbers", &[("phone_number", "+15555550142")])
         .await
         .err(403, "not_authorized");
-    let seed = seed_with(&[(
-        "[attributes.username]",
-        "[attributes.phone_number]\nverifications = [\"phone_code\"]\n\n[attributes.username]",
-    )]);
-    let state = state_with(&seed);
+    // the default seed has them on
+    let state = state();
     let b = Browser::new(&state).await;
     b.sign_in(ADA, PASSWORD).await;
     b.post("/v1/me/phone_numbers", &[("phone_number", "12")])

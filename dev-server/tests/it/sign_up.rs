@@ -219,8 +219,13 @@ async fn validation_errors_carry_clerk_codes_and_param_names() {
             "unsafe_metadata",
         ),
         (
-            &[("phone_number", "+15555550199")],
-            "form_param_unknown",
+            &[("phone_number", "12")],
+            "form_param_format_invalid",
+            "phone_number",
+        ),
+        (
+            &[("phone_number", "+1 (555) 555-0100")],
+            "form_identifier_exists",
             "phone_number",
         ),
         (
@@ -247,6 +252,13 @@ async fn validation_errors_carry_clerk_codes_and_param_names() {
     b.get("/v1/client/sign_ups/sua_nope")
         .await
         .err(404, "resource_not_found");
+    // with phone numbers off, a phone number is an unknown parameter
+    let b = Browser::new(&state_with(&seed_without_phones())).await;
+    let r = b
+        .post("/v1/client/sign_ups", &[("phone_number", "+15555550199")])
+        .await
+        .err(422, "form_param_unknown");
+    assert_eq!(r.param(), "phone_number");
 }
 
 #[tokio::test]

@@ -164,7 +164,7 @@ fn CustomSignIn() -> impl IntoView {
             {move || match screen.get() {
                 SignInScreen::Start => view! {
                     <form on:submit=with_password>
-                        <label for="custom-sign-in-identifier">"Email address or username"</label>
+                        <label for="custom-sign-in-identifier">"Email address, username or phone number"</label>
                         <input id="custom-sign-in-identifier" autocomplete="username" bind:value=identifier/>
                         <label for="custom-sign-in-password">"Password"</label>
                         <input id="custom-sign-in-password" type="password" autocomplete="current-password" bind:value=password/>

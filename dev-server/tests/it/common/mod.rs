@@ -28,6 +28,15 @@ pub fn state_with(seed: &str) -> AppState {
 
 /// The default seed with extra TOML lines replacing sections (appended text wins when keys
 /// are new; use for [instance]-free additions).
+/// The default seed with phone numbers turned off.
+pub fn seed_without_phones() -> String {
+    seed_with(&[(
+        "[attributes.phone_number]\nrequired = false\nsign_in = true\nverifications = [\"phone_code\"]\n",
+        "",
+    )])
+}
+
+/// The default seed with some text replaced (each `from` must be there).
 pub fn seed_with(replace: &[(&str, &str)]) -> String {
     let mut s = SEED.to_owned();
     for (from, to) in replace {
