@@ -11,7 +11,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use leptos_clerk::core::wire::{ErrorCode, Strategy};
+use leptos_clerk::core::wire::{ErrorCode, SignInStatus, Strategy};
 use leptos_clerk::ui::{Appearance, Localization, Theme, Variables};
 use leptos_clerk::{
     Clerk, ClerkOptions, CreateOrganization, OrganizationProfile, OrganizationSwitcher, SetActive,
@@ -455,6 +455,39 @@ async fn sign_in_with_a_phone_number_and_an_sms_code() {
     click(host, "Continue").await;
     assert!(
         signed_in_as(m.clerk, "user_alan").await,
+        "{}",
+        host.inner_html()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn sign_in_with_an_sms_code_as_second_factor() {
+    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
+        return;
+    };
+    let host = &m.host;
+    type_in(host, "Email address, username or phone number", "katherine").await;
+    click(host, "Continue").await;
+    type_in(host, "Password", PASSWORD).await;
+    click(host, "Continue").await;
+    // the seed gives her SMS codes as her only second factor
+    screen(host, "Check your phone").await;
+    assert!(
+        m.clerk
+            .client()
+            .get_untracked()
+            .and_then(|c| c.sign_in.clone())
+            .is_some_and(|s| s.status == SignInStatus::NeedsSecondFactor),
+        "{}",
+        host.inner_html()
+    );
+    type_in(host, "Verification code", "000000").await;
+    click(host, "Continue").await;
+    assert!(!field_error(host, "Verification code").await.is_empty());
+    type_in(host, "Verification code", "424242").await;
+    click(host, "Continue").await;
+    assert!(
+        signed_in_as(m.clerk, "user_katherine").await,
         "{}",
         host.inner_html()
     );
