@@ -45,7 +45,7 @@ pub use crate::clerk::{
     AttemptFactor, Clerk, ClerkOptions, ClerkStatus, ClientResource, CreateOrganizationParams,
     GetTokenOptions, MembershipsPage, PrepareFactor, ResetPassword, SessionResource, SetActive,
     SignInCreate, SignInResource, SignInStep, SignOut, SignUpFields, SignUpResource, SignUpStep,
-    UserResource,
+    UpdateOrganizationParams, UserResource,
 };
 pub use crate::clerk::{IdentificationKind, SessionTarget, UpdateUser};
 pub use crate::components::*;

@@ -14,9 +14,9 @@ use leptos::prelude::*;
 use leptos_clerk::core::wire::{ErrorCode, SignInStatus, Strategy};
 use leptos_clerk::ui::{Appearance, Localization, Theme, Variables};
 use leptos_clerk::{
-    Clerk, ClerkOptions, CreateOrganization, OrganizationProfile, OrganizationSwitcher, SetActive,
-    SignIn, SignInCreate, SignInStep, SignOut, SignUp, SignUpFields, SignUpStep, UserButton,
-    UserProfile, provide_clerk,
+    Clerk, ClerkOptions, CreateOrganization, CreateOrganizationParams, OrganizationProfile,
+    OrganizationSwitcher, SetActive, SignIn, SignInCreate, SignInStep, SignOut, SignUp,
+    SignUpFields, SignUpStep, UserButton, UserProfile, provide_clerk,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -117,6 +117,28 @@ async fn type_in(host: &HtmlElement, label: &str, value: &str) {
         init
     })
     .unwrap();
+    el.dispatch_event(&event).unwrap();
+    leptos::task::tick().await;
+}
+
+/// Picks `value` in the `<select>` whose accessible name is `name` (and fires `change`).
+async fn choose(host: &HtmlElement, name: &str, value: &str) {
+    let find = || {
+        all(host, "select")
+            .into_iter()
+            .find(|s| s.get_attribute("aria-label").as_deref() == Some(name))
+            .filter(|s| !s.has_attribute("disabled"))
+    };
+    assert!(
+        until(8_000, || find().is_some()).await,
+        "no select {name:?}: {}",
+        host.inner_html()
+    );
+    let el = find().unwrap();
+    js_sys::Reflect::set(&el, &JsValue::from_str("value"), &JsValue::from_str(value)).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
     el.dispatch_event(&event).unwrap();
     leptos::task::tick().await;
 }
@@ -272,6 +294,14 @@ async fn api_sign_in(clerk: Clerk, identifier: &str) -> String {
 /// Signs up a new user through the API (signed in afterwards); returns its email.
 async fn api_sign_up(clerk: Clerk) -> String {
     let email = unique_email("ui");
+    api_sign_up_as(clerk, &email).await;
+    email
+}
+
+/// Signs up "Test User" with this email through the API (signed in afterwards); returns the
+/// new session's id.
+async fn api_sign_up_as(clerk: Clerk, email: &str) -> String {
+    let email = email.to_owned();
     let fields = SignUpFields {
         email_address: Some(email.clone()),
         password: Some(PASSWORD.into()),
@@ -295,7 +325,7 @@ async fn api_sign_up(clerk: Clerk) -> String {
         .set_active(SetActive::new().session(session_id.as_str()))
         .await
         .expect("set_active");
-    email
+    session_id
 }
 
 // ---------------------------------------------------------------------------- SignIn
@@ -1069,6 +1099,151 @@ async fn create_organization_and_its_profile() {
     assert!(pending.data.iter().any(|i| i.email_address == invitee));
 }
 
+#[wasm_bindgen_test]
+async fn organization_admins_change_roles_remove_members_revoke_and_leave() {
+    let Some(m) = mount(|_| {}, || view! { <OrganizationProfile/> }).await else {
+        return;
+    };
+    let (host, clerk) = (&m.host, m.clerk);
+    // ada creates an organization and invites someone, who signs up on this device and
+    // accepts; then ada's session is the current one again
+    let ada = api_sign_in(clerk, "ada+clerk_test@example.com").await;
+    let params = CreateOrganizationParams {
+        name: unique("Crew"),
+        slug: None,
+    };
+    let org_id = clerk
+        .create_and_activate_organization(&params)
+        .await
+        .unwrap()
+        .id;
+    let invitee = unique_email("member");
+    clerk
+        .invite_member(&org_id, &invitee, "org:member")
+        .await
+        .unwrap();
+    api_sign_up_as(clerk, &invitee).await;
+    let mine = clerk.user_invitations(Default::default()).await.unwrap();
+    let invitation = mine
+        .data
+        .iter()
+        .find(|i| i.organization_id == org_id)
+        .expect("the invitation, seen by the invitee");
+    assert_eq!(
+        invitation
+            .public_organization_data
+            .as_ref()
+            .map(|o| o.name.as_str()),
+        Some(params.name.as_str())
+    );
+    clerk
+        .accept_organization_invitation(&invitation.id)
+        .await
+        .unwrap();
+    let invitee_id = clerk.user().get_untracked().unwrap().id.clone();
+    clerk
+        .set_active(
+            SetActive::new()
+                .session(ada.as_str())
+                .organization(org_id.as_str()),
+        )
+        .await
+        .unwrap();
+    assert!(signed_in_as(clerk, "user_ada").await);
+    let role_of = |user: &str| {
+        let user = user.to_owned();
+        let org_id = org_id.clone();
+        async move {
+            let members = clerk
+                .organization_members(&org_id, Default::default())
+                .await
+                .unwrap();
+            members
+                .data
+                .into_iter()
+                .find(|m| {
+                    m.public_user_data
+                        .as_ref()
+                        .and_then(|d| d.user_id.as_deref())
+                        == Some(user.as_str())
+                })
+                .map(|m| m.role)
+        }
+    };
+
+    // the last admin cannot leave: the server's refusal is shown
+    click(host, "Leave organization").await;
+    assert!(host.inner_html().contains(&format!(
+        "Leave {}? You will lose access to it.",
+        params.name
+    )));
+    let confirm = all(host, ".cl-form-button-danger").pop().unwrap();
+    confirm.click();
+    assert!(
+        until(8_000, || !all(host, ".cl-form-error").is_empty()).await,
+        "{}",
+        host.inner_html()
+    );
+    assert!(clerk.organization().get_untracked().is_some());
+
+    // members: promote the invitee with the role picker
+    click(host, "Members").await;
+    choose(host, "Role of Test User", "org:admin").await;
+    assert!(
+        until(8_000, || status(host).contains("Role updated.")).await,
+        "{}",
+        status(host)
+    );
+    assert_eq!(role_of(&invitee_id).await.as_deref(), Some("org:admin"));
+    // no picker and no remove button for yourself
+    assert!(
+        !host
+            .inner_html()
+            .contains("aria-label=\"Role of Ada Lovelace\""),
+        "{}",
+        host.inner_html()
+    );
+    // remove them, after a confirmation
+    click(host, "Remove").await;
+    assert!(
+        host.inner_html()
+            .contains("Remove Test User from the organization?")
+    );
+    let confirm = all(host, ".cl-form-button-danger").pop().unwrap();
+    confirm.click();
+    assert!(
+        until(8_000, || status(host).contains("Member removed.")).await,
+        "{}",
+        status(host)
+    );
+    assert_eq!(role_of(&invitee_id).await, None);
+    assert!(!host.inner_html().contains(&invitee));
+
+    // invite someone, then revoke it
+    let second = unique_email("revoked");
+    type_in(host, "Email address to invite", &second).await;
+    click(host, "Invite").await;
+    assert!(until(8_000, || host.inner_html().contains(&second)).await);
+    click(host, "Revoke").await;
+    assert!(
+        until(8_000, || status(host).contains("Invitation revoked.")
+            && !host.inner_html().contains(&second))
+        .await,
+        "{}",
+        host.inner_html()
+    );
+    let pending = clerk
+        .organization_invitations(&org_id, Default::default())
+        .await
+        .unwrap();
+    let revoked = pending
+        .data
+        .iter()
+        .find(|i| i.email_address == second)
+        .expect("the invitation");
+    assert_eq!(revoked.status, "revoked");
+}
+
 // ---------------------------------------------------------------------------- appearance, localization
 
 #[wasm_bindgen_test]
@@ -1154,7 +1329,15 @@ async fn organization_profile_for_a_plain_member_is_read_only() {
     );
     let html = host.inner_html();
     for role in ["Admin", "Billing manager", "Member"] {
-        assert!(html.contains(&format!("<td>{role}</td>")), "{role}: {html}");
+        assert!(
+            html.contains(&format!("<td><span>{role}</span></td>")),
+            "{role}: {html}"
+        );
+    }
+    // no role picker, no remove button
+    assert!(!html.contains("<select"), "{html}");
+    for text in ["Remove", "Revoke"] {
+        assert!(button(host, text).is_none(), "{text}: {html}");
     }
     assert!(input(host, "Email address to invite").is_none());
     assert!(!html.contains("Pending invitations"));

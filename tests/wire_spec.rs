@@ -299,6 +299,21 @@ fn resources() {
     assert_valid("Client.Organization", &organization());
     assert_valid("Client.OrganizationMembership", &membership());
     assert_valid("Client.PublicUserData", &public_user_data());
+    let invitation = OrganizationInvitation {
+        id: "orginv_1".into(),
+        email_address: "bob@example.com".into(),
+        role: "org:member".into(),
+        role_name: "Member".into(),
+        organization_id: "org_1".into(),
+        public_organization_data: None,
+        status: "pending".into(),
+        public_metadata: Default::default(),
+        url: None,
+        expires_at: Some(at(1_700_000_000_000)),
+        created_at: at(1_690_000_000_000),
+        updated_at: at(1_690_000_000_000),
+    };
+    assert_valid("Client.OrganizationInvitation", &invitation);
     assert_valid(
         "Token",
         &Token {

@@ -146,6 +146,22 @@ call("POST", "/v1/organizations", token=t, params=params, data={"name": "Flow Or
 ok(call("GET", "/v1/organizations/{organization_id}", f"/v1/organizations/{org['id']}", t, params=params))
 ok(call("POST", SE + "/touch", se + "/touch", t, {"active_organization_id": ""}))
 
+# Members and invitations of acme, as its admin ada: a role change, the last-manager guard,
+# removing a member, revoking an invitation (twice: the second is refused).
+M = "/v1/organizations/{organization_id}/memberships/{user_id}"
+alan = "/v1/organizations/org_acme/memberships/user_alan"
+ok(call("PATCH", M, alan, t, params=params, data={"role": "org:billing_manager"}))
+call("PATCH", M, alan, t, params=params, data={"role": "org:nope"})
+call("PATCH", M, "/v1/organizations/org_acme/memberships/user_ada", t, params=params, data={"role": "org:member"})
+call("DELETE", M, "/v1/organizations/org_acme/memberships/user_nobody", t, params=params)
+ok(call("DELETE", M, alan, t, params=params))
+INV = "/v1/organizations/{organization_id}/invitations"
+inv = ok(call("POST", INV, "/v1/organizations/org_acme/invitations", t, params=params,
+              data={"email_address": "flow-invitee@example.com", "role": "org:member"}))["response"]
+revoke = f"/v1/organizations/org_acme/invitations/{inv['id']}/revoke"
+ok(call("POST", INV + "/{invitation_id}/revoke", revoke, t, params=params))
+call("POST", INV + "/{invitation_id}/revoke", revoke, t, params=params)
+
 # Sign-out paths.
 fe = SE.replace("{session_id}", flow_session)
 ok(call("POST", SE + "/end", fe + "/end", t3))

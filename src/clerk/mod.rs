@@ -33,7 +33,7 @@ use crate::core::wire;
 pub use actions::SessionTarget;
 pub use actions::{SetActive, SignOut};
 pub use options::ClerkOptions;
-pub use organizations::{CreateOrganizationParams, MembershipsPage};
+pub use organizations::{CreateOrganizationParams, MembershipsPage, UpdateOrganizationParams};
 pub use resources::{
     ClientResource, IdentificationKind, SessionResource, UpdateUser, UserResource,
 };

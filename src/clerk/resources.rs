@@ -388,7 +388,7 @@ impl UserResource {
         Ok(UserResource::new(self.clerk, user))
     }
 
-    async fn refresh(&self) {
+    pub(crate) async fn refresh(&self) {
         if let Err(e) = self.reload().await {
             leptos::logging::warn!("leptos-clerk: could not reload the user: {e}");
         }

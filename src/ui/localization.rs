@@ -329,6 +329,26 @@ strings! {
     org_column_user = "User",
     /// Column: role.
     org_column_role = "Role",
+    /// Column: actions on a member (read by screen readers).
+    org_column_actions = "Actions",
+    /// Accessible name of a member's role picker.
+    org_member_role_of = "Role of {name}",
+    /// Announced after a member's role changed.
+    org_member_role_updated = "Role updated.",
+    /// Removes a member.
+    org_member_remove = "Remove",
+    /// Asks before removing a member.
+    org_member_remove_confirm = "Remove {name} from the organization?",
+    /// Announced after a member was removed.
+    org_member_removed = "Member removed.",
+    /// Revokes a pending invitation.
+    org_invitation_revoke = "Revoke",
+    /// Announced after an invitation was revoked.
+    org_invitation_revoked = "Invitation revoked.",
+    /// Section and button: leave the organization.
+    org_profile_leave = "Leave organization",
+    /// Asks before leaving the organization.
+    org_profile_leave_confirm = "Leave {organization}? You will lose access to it.",
     /// Clerk's admin role (when the instance lists no roles).
     role_admin = "Admin",
     /// Clerk's member role (when the instance lists no roles).

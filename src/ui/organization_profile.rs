@@ -1,16 +1,17 @@
-//! `<OrganizationProfile/>`: the active organization's name, its members with their roles, and
-//! invitations for admins.
+//! `<OrganizationProfile/>`: the active organization's name (and leaving it), its members with
+//! their roles (changed and removed by admins), and invitations (sent and revoked by admins).
 
 use leptos::prelude::*;
 
 use super::Appearance;
-use super::form::{Field, Form, FormBox, FormStatus, SelectField, Submit};
+use super::form::{Field, Form, FormBox, FormStatus, Secondary, SelectField, Submit};
 use super::kit::{Avatar, Header, Preview, PreviewText, Root, Ui, org_initials};
+use super::localization::fill;
 use super::user_profile::Section;
-use crate::clerk::{Clerk, MembershipsPage};
+use crate::clerk::{Clerk, MembershipsPage, UpdateOrganizationParams};
 use crate::core::error::ClerkError;
 use crate::core::request::{FapiRequest, Method};
-use crate::core::wire::{Organization, OrganizationInvitation, OrganizationMembership, Paginated};
+use crate::core::wire::{OrganizationInvitation, OrganizationMembership, Paginated};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Page {
@@ -44,8 +45,9 @@ struct Role {
 }
 
 /// Clerk's organization profile for the active organization: its name (editable by members
-/// allowed to manage the profile), its members with their roles, and, for members allowed
-/// to manage memberships, an invitation form and the pending invitations.
+/// allowed to manage the profile) and a way to leave it; its members with their roles; and,
+/// for members allowed to manage memberships, a role picker and a remove button per member,
+/// an invitation form and the pending invitations, each revocable.
 ///
 /// ```no_run
 /// use leptos::prelude::*;
@@ -155,7 +157,12 @@ fn General(ui: Ui, rights: Rights) -> impl IntoView {
                 .get_untracked()
                 .map(|o| o.id)
                 .ok_or(ClerkError::SignedOut)?;
-            update_organization(ui.clerk, &id, &new_name, new_slug.trim()).await?;
+            let slug = new_slug.trim();
+            let change = UpdateOrganizationParams {
+                name: Some(new_name),
+                slug: (!slug.is_empty()).then(|| slug.to_owned()),
+            };
+            ui.clerk.update_organization(&id, &change).await?;
             form.notify(ui.t().form_saved());
             Ok(())
         });
@@ -177,26 +184,56 @@ fn General(ui: Ui, rights: Rights) -> impl IntoView {
                 </FormBox>
             })}
         </Section>
+        <Leave ui=ui/>
     }
 }
 
-/// `PATCH /v1/organizations/{id}`, then reloads the user so the memberships show the change.
-async fn update_organization(
-    clerk: Clerk,
-    id: &str,
-    name: &str,
-    slug: &str,
-) -> Result<Organization, ClerkError> {
-    let mut request =
-        FapiRequest::new(Method::Patch, format!("/organizations/{id}")).field("name", name);
-    if !slug.is_empty() {
-        request = request.field("slug", slug);
+/// Leaving the active organization, after a confirmation.
+#[component]
+fn Leave(ui: Ui) -> impl IntoView {
+    let organization = ui.clerk.organization();
+    let form = Form::new();
+    let asking = RwSignal::new(false);
+    let submit = move || {
+        form.clear();
+        form.submit(move || async move {
+            let id = organization
+                .get_untracked()
+                .map(|o| o.id)
+                .ok_or(ClerkError::SignedOut)?;
+            ui.clerk.leave_organization(&id).await
+        });
+    };
+    let name =
+        move || organization.with(|o| o.as_ref().map(|o| o.name.clone()).unwrap_or_default());
+    view! {
+        <Section ui=ui title=ui.t().org_profile_leave().to_owned()>
+            {move || if asking.get() {
+                view! {
+                    <FormBox ui=ui form=form on_submit=submit>
+                        <p class=ui.class("form-hint")>
+                            {fill(ui.t().org_profile_leave_confirm(), &[("organization", &name())])}
+                        </p>
+                        <div class=ui.class("form-actions")>
+                            <Secondary ui=ui label=ui.t().form_cancel().to_owned() on_click=move || asking.set(false)/>
+                            <button type="submit" class=ui.class("form-button-danger") disabled=move || form.busy()>
+                                {ui.t().org_profile_leave().to_owned()}
+                            </button>
+                        </div>
+                    </FormBox>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <div class=ui.class("form-actions")>
+                        <Secondary ui=ui key="button-small-danger" label=ui.t().org_profile_leave().to_owned()
+                            on_click=move || asking.set(true)/>
+                    </div>
+                }
+                .into_any()
+            }}
+        </Section>
     }
-    let organization: Organization = clerk.call(request).await?;
-    if let Some(user) = clerk.user().get_untracked() {
-        user.reload().await?;
-    }
-    Ok(organization)
 }
 
 /// The roles an invitation may give: the organization's, else Clerk's two system roles.
@@ -244,33 +281,68 @@ async fn invitations(
         .collect())
 }
 
+/// The members of an organization, read by anyone who may; with a role picker and a remove
+/// button per other member for those who may manage members.
 #[component]
 fn Members(ui: Ui, org_id: String, rights: Rights) -> impl IntoView {
     let clerk = ui.clerk;
     let members = RwSignal::new(None::<Vec<OrganizationMembership>>);
     let pending = RwSignal::new(Vec::<OrganizationInvitation>::new());
     let role_options = RwSignal::new(Vec::<(String, String)>::new());
+    let removing = RwSignal::new(None::<(String, String)>);
     let list_form = Form::new();
-    {
-        let org_id = org_id.clone();
+    let org = StoredValue::new(org_id.clone());
+    let load = move || async move {
+        let org_id = org.get_value();
+        let page = clerk
+            .organization_members(
+                &org_id,
+                MembershipsPage {
+                    page: 1,
+                    page_size: 100,
+                },
+            )
+            .await?;
+        members.try_set(Some(page.data));
+        Ok::<_, ClerkError>(())
+    };
+    list_form.submit(move || async move {
+        load().await?;
+        if rights.manage_members {
+            let org_id = org.get_value();
+            pending.try_set(invitations(clerk, &org_id).await?);
+            role_options.try_set(roles(ui, &org_id).await);
+        }
+        Ok(())
+    });
+    let change_role = move |user_id: String, role: String| {
+        list_form.clear();
         list_form.submit(move || async move {
-            let page = clerk
-                .organization_members(
-                    &org_id,
-                    MembershipsPage {
-                        page: 1,
-                        page_size: 100,
-                    },
-                )
+            clerk
+                .update_organization_membership(&org.get_value(), &user_id, &role)
                 .await?;
-            members.try_set(Some(page.data));
-            if rights.manage_members {
-                pending.try_set(invitations(clerk, &org_id).await?);
-                role_options.try_set(roles(ui, &org_id).await);
-            }
+            load().await?;
+            list_form.notify(ui.t().org_member_role_updated());
             Ok(())
         });
-    }
+    };
+    let remove_form = Form::new();
+    let remove = move || {
+        let Some((user_id, _)) = removing.get_untracked() else {
+            return;
+        };
+        remove_form.clear();
+        list_form.clear();
+        remove_form.submit(move || async move {
+            clerk
+                .remove_organization_member(&org.get_value(), &user_id)
+                .await?;
+            removing.try_set(None);
+            load().await?;
+            list_form.notify(ui.t().org_member_removed());
+            Ok(())
+        });
+    };
     let me = clerk.session_data.with_untracked(|s| {
         s.as_ref()
             .and_then(|s| s.user.as_ref())
@@ -287,19 +359,58 @@ fn Members(ui: Ui, org_id: String, rights: Rights) -> impl IntoView {
                     .map(|m| {
                         let data = m.public_user_data.clone().unwrap_or_default();
                         let you = data.user_id.is_some() && data.user_id == me;
-                        let role = if m.role_name.is_empty() { m.role.clone() } else { m.role_name.clone() };
+                        let manage = rights.manage_members && !you;
+                        let user_id = data.user_id.clone().unwrap_or_default();
+                        let name = data.display_name();
+                        let role_text = if m.role_name.is_empty() { m.role.clone() } else { m.role_name.clone() };
+                        let role_cell = if manage {
+                            let (current, user_id) = (m.role.clone(), user_id.clone());
+                            let options = move || {
+                                role_options
+                                    .get()
+                                    .into_iter()
+                                    .map(|(key, label)| {
+                                        let selected = key == current;
+                                        view! { <option value=key selected=selected>{label}</option> }
+                                    })
+                                    .collect_view()
+                            };
+                            view! {
+                                <select
+                                    class=format!("{} {}", ui.class("form-field-input"), ui.class("role-select"))
+                                    aria-label=fill(ui.t().org_member_role_of(), &[("name", &name)])
+                                    disabled=move || list_form.busy()
+                                    on:change=move |ev| change_role(user_id.clone(), event_target_value(&ev))
+                                >
+                                    {options}
+                                </select>
+                            }
+                            .into_any()
+                        } else {
+                            view! { <span>{role_text}</span> }.into_any()
+                        };
+                        let (remove_id, remove_name) = (user_id, name.clone());
                         view! {
                             <tr>
                                 <td>
                                     <span class=ui.class("member")>
                                         <Avatar ui=ui image=data.image_url.clone().filter(|_| data.has_image)
                                             initials=data.initials() size="sm"/>
-                                        <PreviewText ui=ui name=data.display_name() detail=Some(data.identifier.clone())>
+                                        <PreviewText ui=ui name=name detail=Some(data.identifier.clone())>
                                             {you.then(|| view! { <span class=ui.class("badge")>{ui.t().org_member_you().to_owned()}</span> })}
                                         </PreviewText>
                                     </span>
                                 </td>
-                                <td>{role}</td>
+                                <td>{role_cell}</td>
+                                {rights.manage_members.then(|| view! {
+                                    <td>
+                                        {manage.then(|| view! {
+                                            <Secondary ui=ui key="button-small-danger" label=ui.t().org_member_remove().to_owned()
+                                                disabled=Signal::derive(move || list_form.busy())
+                                                on_click=move || removing.set(Some((remove_id.clone(), remove_name.clone())))/>
+                                        })}
+                                    </td>
+                                })}
                             </tr>
                         }
                     })
@@ -310,11 +421,28 @@ fn Members(ui: Ui, org_id: String, rights: Rights) -> impl IntoView {
                             <tr>
                                 <th scope="col">{ui.t().org_column_user().to_owned()}</th>
                                 <th scope="col">{ui.t().org_column_role().to_owned()}</th>
+                                {rights.manage_members.then(|| view! {
+                                    <th scope="col"><span class=ui.class("sr-only")>{ui.t().org_column_actions().to_owned()}</span></th>
+                                })}
                             </tr>
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
                 }
+            })}
+            {move || removing.get().map(|(_, name)| view! {
+                <FormBox ui=ui form=remove_form on_submit=remove>
+                    <p class=ui.class("form-hint")>{fill(ui.t().org_member_remove_confirm(), &[("name", &name)])}</p>
+                    <div class=ui.class("form-actions")>
+                        <Secondary ui=ui label=ui.t().form_cancel().to_owned() on_click=move || {
+                            remove_form.clear();
+                            removing.set(None);
+                        }/>
+                        <button type="submit" class=ui.class("form-button-danger") disabled=move || remove_form.busy()>
+                            {ui.t().org_member_remove().to_owned()}
+                        </button>
+                    </div>
+                </FormBox>
             })}
         </Section>
         {rights.manage_members.then(|| view! {
@@ -355,6 +483,18 @@ fn Invite(
             Ok(())
         });
     };
+    let revoke = move |invitation_id: String| {
+        form.clear();
+        let org_id = org.get_value();
+        form.submit(move || async move {
+            clerk
+                .revoke_organization_invitation(&org_id, &invitation_id)
+                .await?;
+            pending.try_set(invitations(clerk, &org_id).await?);
+            form.notify(ui.t().org_invitation_revoked());
+            Ok(())
+        });
+    };
     let ui_list = ui;
     view! {
         <Section ui=ui title=ui.t().org_profile_invite().to_owned()>
@@ -380,10 +520,16 @@ fn Invite(
                     .into_iter()
                     .map(|i| {
                         let role = if i.role_name.is_empty() { i.role.clone() } else { i.role_name.clone() };
+                        let id = i.id.clone();
                         view! {
                             <li class=ui.class("identification") data-id=i.id.clone()>
                                 <span class=ui.class("identification-value")>{i.email_address.clone()}</span>
                                 <span class=ui.class("badge")>{role}</span>
+                                <span class=ui.class("identification-actions")>
+                                    <Secondary ui=ui key="button-small-danger" label=ui.t().org_invitation_revoke().to_owned()
+                                        disabled=Signal::derive(move || form.busy())
+                                        on_click=move || revoke(id.clone())/>
+                                </span>
                             </li>
                         }
                     })

@@ -176,6 +176,7 @@ pub fn leave(req: &mut Req) -> ApiResult<Reply> {
             .into_iter()
             .find(|m| m.org_id == org_id)
             .ok_or_else(|| ApiErr::not_found("organization membership"))?;
+        super::orgs::keep_a_manager(tx, req, &org_id, &u.id, None)?;
         tx.delete::<MembershipRec>(&m.id)?;
         if s.last_active_org_id.as_deref() == Some(&org_id) {
             s.last_active_org_id = None;
@@ -223,6 +224,8 @@ pub fn invitation(
         },
         status: i.status.clone(),
         public_metadata: Default::default(),
+        url: None,
+        expires_at: Some(ts(i.created_at + super::orgs::INVITATION_LIFETIME_MS)),
         created_at: ts(i.created_at),
         updated_at: ts(i.updated_at),
     })

@@ -14,7 +14,7 @@ pub mod sign_up;
 
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use leptos_clerk::core::wire::ErrorCode;
 use serde::Serialize;
@@ -171,8 +171,16 @@ pub fn app(state: AppState) -> Router {
             get(h(orgs::memberships)),
         )
         .route(
+            "/organizations/{organization_id}/memberships/{user_id}",
+            patch(h(orgs::update_member)).delete(h(orgs::remove_member)),
+        )
+        .route(
             "/organizations/{organization_id}/invitations",
             get(h(orgs::invitations)).post(h(orgs::invite)),
+        )
+        .route(
+            "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
+            post(h(orgs::revoke_invitation)),
         )
         .route("/health", get(h(client::health)))
         .route("/jwks", get(h(client::jwks)))

@@ -1,4 +1,5 @@
-//! Organizations: create, read, members and invitations.
+//! Organizations: create, read, members (list, change a role, remove) and invitations (create,
+//! list, revoke).
 
 use axum::http::StatusCode;
 use leptos_clerk::core::wire::ErrorCode;
@@ -118,6 +119,46 @@ pub fn member_org(tx: &Tx, req: &Req) -> ApiResult<(ClientRec, SessionRec, OrgRe
     Ok((c, s, org, m))
 }
 
+/// How long an invitation stays valid: 30 days.
+pub const INVITATION_LIFETIME_MS: i64 = 30 * 24 * 3600 * 1000;
+
+/// The permission to manage an organization's members.
+pub const MANAGE_MEMBERS: &str = "org:sys_memberships:manage";
+
+/// Errors unless, once `user_id` has `new_role` (`None`: no longer a member), someone in the
+/// organization can still manage its members: Clerk's `organization_minimum_permissions_needed`.
+pub fn keep_a_manager(
+    tx: &Tx,
+    req: &Req,
+    org_id: &str,
+    user_id: &str,
+    new_role: Option<&str>,
+) -> ApiResult<()> {
+    let settings = &req.state.settings;
+    let can_manage = |role: &str| {
+        settings
+            .role(role)
+            .is_some_and(|r| r.permissions.iter().any(|p| p == MANAGE_MEMBERS))
+    };
+    let someone = tx.by_a::<MembershipRec>(org_id)?.iter().any(|m| {
+        let role = if m.user_id == user_id {
+            new_role
+        } else {
+            Some(m.role.as_str())
+        };
+        role.is_some_and(can_manage)
+    });
+    if someone {
+        return Ok(());
+    }
+    Err(ApiErr::new(
+        StatusCode::FORBIDDEN,
+        ErrorCode::from("organization_minimum_permissions_needed"),
+        "Minimum permissions needed",
+        "At least one member of the organization must keep the permission to manage members.",
+    ))
+}
+
 /// Errors unless the member's role grants `permission`.
 pub fn require_permission(req: &Req, m: &MembershipRec, permission: &str) -> ApiResult<()> {
     let ok = req
@@ -194,7 +235,7 @@ pub fn invite(req: &mut Req) -> ApiResult<Reply> {
     let state = &req.state;
     state.db.tx(|tx| {
         let (c, _, org, m) = member_org(tx, req)?;
-        require_permission(req, &m, "org:sys_memberships:manage")?;
+        require_permission(req, &m, MANAGE_MEMBERS)?;
         if let Some(user_id) = tx.key(&crate::store::ident_key("email", &email))? {
             if tx
                 .by_b::<MembershipRec>(&user_id)?
@@ -228,7 +269,7 @@ pub fn invite(req: &mut Req) -> ApiResult<Reply> {
             strategy: "organization_invitation".into(),
             purpose: format!("invitation to {}", org.slug),
             created_at: now,
-            expire_at: now + 30 * 24 * 3600 * 1000,
+            expire_at: now + INVITATION_LIFETIME_MS,
         });
         let rendered = invitation(tx, req, &i, false)?;
         envelope(tx, req, &rendered, &c)
@@ -251,5 +292,89 @@ pub fn invitations(req: &mut Req) -> ApiResult<Reply> {
             }
         }
         envelope(tx, req, &paginate(&all, limit, offset), &c)
+    })
+}
+
+/// The membership of the path's `user_id` in `org`.
+fn member_of(tx: &Tx, req: &Req, org: &OrgRec) -> ApiResult<MembershipRec> {
+    let user_id = req.param("user_id");
+    tx.by_a::<MembershipRec>(&org.id)?
+        .into_iter()
+        .find(|m| m.user_id == user_id)
+        .ok_or_else(|| ApiErr::not_found("organization membership"))
+}
+
+/// `PATCH /v1/organizations/{id}/memberships/{user_id}`: gives a member another `role` (needs
+/// `org:sys_memberships:manage`; someone must keep that permission).
+pub fn update_member(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    enabled(req)?;
+    let role = req.field("role").ok_or_else(|| ApiErr::missing("role"))?;
+    if req.state.settings.role(&role).is_none() {
+        return Err(ApiErr::value_invalid(
+            "role",
+            &format!("There is no role {role}."),
+        ));
+    }
+    let state = &req.state;
+    state.db.tx(|tx| {
+        let (c, _, org, me) = member_org(tx, req)?;
+        require_permission(req, &me, MANAGE_MEMBERS)?;
+        let mut m = member_of(tx, req, &org)?;
+        keep_a_manager(tx, req, &org.id, &m.user_id, Some(&role))?;
+        m.role = role.clone();
+        m.updated_at = state.now().max(m.updated_at + 1);
+        tx.put(&m)?;
+        let rendered = crate::render::membership(tx, state, &m, true)?
+            .ok_or_else(|| ApiErr::not_found("organization"))?;
+        envelope(tx, req, &rendered, &c)
+    })
+}
+
+/// `DELETE /v1/organizations/{id}/memberships/{user_id}`: removes a member (needs
+/// `org:sys_memberships:manage`; someone must keep that permission). Answers the membership as
+/// it was.
+pub fn remove_member(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    enabled(req)?;
+    let state = &req.state;
+    state.db.tx(|tx| {
+        let (c, _, org, me) = member_org(tx, req)?;
+        require_permission(req, &me, MANAGE_MEMBERS)?;
+        let m = member_of(tx, req, &org)?;
+        keep_a_manager(tx, req, &org.id, &m.user_id, None)?;
+        let rendered = crate::render::membership(tx, state, &m, true)?
+            .ok_or_else(|| ApiErr::not_found("organization"))?;
+        tx.delete::<MembershipRec>(&m.id)?;
+        envelope(tx, req, &rendered, &c)
+    })
+}
+
+/// `POST /v1/organizations/{id}/invitations/{invitation_id}/revoke`: revokes a pending
+/// invitation (needs `org:sys_memberships:manage`).
+pub fn revoke_invitation(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    enabled(req)?;
+    let state = &req.state;
+    state.db.tx(|tx| {
+        let (c, _, org, me) = member_org(tx, req)?;
+        require_permission(req, &me, MANAGE_MEMBERS)?;
+        let mut i = tx
+            .get::<InvitationRec>(req.param("invitation_id"))?
+            .filter(|i| i.org_id == org.id)
+            .ok_or_else(|| ApiErr::not_found("invitation"))?;
+        if i.status != "pending" {
+            return Err(ApiErr::new(
+                StatusCode::FORBIDDEN,
+                ErrorCode::from("organization_invitation_not_pending"),
+                "Invitation not pending",
+                &format!("This invitation is already {}.", i.status),
+            ));
+        }
+        i.status = "revoked".into();
+        i.updated_at = state.now().max(i.updated_at + 1);
+        tx.put(&i)?;
+        let rendered = invitation(tx, req, &i, false)?;
+        envelope(tx, req, &rendered, &c)
     })
 }

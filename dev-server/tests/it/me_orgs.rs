@@ -248,6 +248,132 @@ async fn organizations_create_read_members_invite_accept_leave() {
 }
 
 #[tokio::test]
+async fn admins_change_roles_remove_members_and_revoke_invitations() {
+    let state = state();
+    let alan = Browser::new(&state).await;
+    alan.sign_in(ALAN, PASSWORD).await;
+    let r = alan
+        .post("/v1/organizations", &[("name", "Bletchley")])
+        .await
+        .ok();
+    let org_id = r["response"]["id"].as_str().unwrap().to_owned();
+    let invite = |email: &'static str| {
+        let (alan, org_id) = (&alan, org_id.clone());
+        async move {
+            let r = alan
+                .post(
+                    &format!("/v1/organizations/{org_id}/invitations"),
+                    &[("email_address", email), ("role", "org:member")],
+                )
+                .await
+                .ok();
+            r["response"]["id"].as_str().unwrap().to_owned()
+        }
+    };
+    let inv = invite(ADA).await;
+    let ada = Browser::new(&state).await;
+    let ada_session = ada.sign_in(ADA, PASSWORD).await;
+    ada.post(
+        &format!("/v1/me/organization_invitations/{inv}/accept"),
+        &[],
+    )
+    .await
+    .ok();
+    let member = |user: &str| format!("/v1/organizations/{org_id}/memberships/{user}");
+
+    // a plain member may not change roles; bad roles and unknown members are refused
+    ada.call("PATCH", &member("user_alan"), &[("role", "org:member")])
+        .await
+        .err(403, "not_authorized");
+    alan.call("PATCH", &member("user_ada"), &[("role", "org:nope")])
+        .await
+        .err(422, "form_param_value_invalid");
+    alan.call("PATCH", &member("user_ada"), &[])
+        .await
+        .err(422, "form_param_missing");
+    alan.call("PATCH", &member("user_nobody"), &[("role", "org:admin")])
+        .await
+        .err(404, "resource_not_found");
+    // the only admin cannot step down, nor leave
+    alan.call("PATCH", &member("user_alan"), &[("role", "org:member")])
+        .await
+        .err(403, "organization_minimum_permissions_needed");
+    alan.call(
+        "DELETE",
+        &format!("/v1/me/organization_memberships/{org_id}"),
+        &[],
+    )
+    .await
+    .err(403, "organization_minimum_permissions_needed");
+
+    // promote ada: her membership and her next token say so
+    let r = alan
+        .call("PATCH", &member("user_ada"), &[("role", "org:admin")])
+        .await
+        .ok();
+    assert_eq!(r["response"]["object"], "organization_membership");
+    assert_eq!(r["response"]["role"], "org:admin");
+    assert_eq!(r["response"]["public_user_data"]["user_id"], "user_ada");
+    let claims = ada
+        .token(&ada_session, &[("organization_id", &org_id)])
+        .await;
+    assert_eq!(claims["o"]["rol"], "admin");
+    // now alan may step down, and ada may remove him
+    alan.call("PATCH", &member("user_alan"), &[("role", "org:member")])
+        .await
+        .ok();
+    ada.call("PATCH", &member("user_ada"), &[("role", "org:member")])
+        .await
+        .err(403, "organization_minimum_permissions_needed");
+    let r = ada.call("DELETE", &member("user_alan"), &[]).await.ok();
+    assert_eq!(r["response"]["public_user_data"]["user_id"], "user_alan");
+    assert_eq!(r["response"]["role"], "org:member");
+    let r = ada
+        .get(&format!("/v1/organizations/{org_id}/memberships"))
+        .await
+        .ok();
+    assert_eq!(r["response"]["total_count"], 1);
+    alan.get(&format!("/v1/organizations/{org_id}"))
+        .await
+        .err(404, "resource_not_found");
+    ada.call("DELETE", &member("user_alan"), &[])
+        .await
+        .err(404, "resource_not_found");
+
+    // revoke a pending invitation, once
+    let r = ada
+        .post(
+            &format!("/v1/organizations/{org_id}/invitations"),
+            &[
+                ("email_address", "someone@example.com"),
+                ("role", "org:member"),
+            ],
+        )
+        .await
+        .ok();
+    let pending = r["response"]["id"].as_str().unwrap().to_owned();
+    let revoke = format!("/v1/organizations/{org_id}/invitations/{pending}/revoke");
+    let r = ada.post(&revoke, &[]).await.ok();
+    assert_eq!(r["response"]["status"], "revoked");
+    ada.post(&revoke, &[])
+        .await
+        .err(403, "organization_invitation_not_pending");
+    ada.post(
+        &format!("/v1/organizations/{org_id}/invitations/orginv_nope/revoke"),
+        &[],
+    )
+    .await
+    .err(404, "resource_not_found");
+    let r = ada
+        .get(&format!(
+            "/v1/organizations/{org_id}/invitations?status=pending"
+        ))
+        .await
+        .ok();
+    assert_eq!(r["response"]["total_count"], 0);
+}
+
+#[tokio::test]
 async fn organizations_off_is_403() {
     let seed = seed_with(&[(
         "[organizations]\nenabled = true",

@@ -132,11 +132,17 @@ pub struct OrganizationInvitation {
     /// The organization's public data (in the invited user's list).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_organization_data: Option<PublicOrganizationData>,
-    /// `pending`, `accepted` or `revoked`.
+    /// `pending`, `accepted`, `revoked` or `expired`.
     pub status: String,
     /// Metadata the backend sets.
     #[serde(default)]
     pub public_metadata: Metadata,
+    /// The link the invitation email carries, when the instance sends one.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// When the invitation stops being valid.
+    #[serde(default, with = "chrono::serde::ts_milliseconds_option")]
+    pub expires_at: Option<DateTime<Utc>>,
     /// Creation time.
     #[serde(with = "chrono::serde::ts_milliseconds")]
     pub created_at: DateTime<Utc>,
