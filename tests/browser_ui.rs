@@ -936,6 +936,128 @@ async fn user_profile_names_emails_phones_password_and_devices() {
     );
 }
 
+/// The current code of an authenticator app holding this base32 secret (RFC 6238).
+fn totp_now(secret: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let (mut key, mut buffer, mut bits) = (Vec::new(), 0u32, 0);
+    for c in secret.bytes() {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'2'..=b'7' => c - b'2' + 26,
+            _ => continue,
+        };
+        buffer = (buffer << 5) | u32::from(value);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            key.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    let counter = (js_sys::Date::now() / 1000.0) as u64 / 30;
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&key).unwrap();
+    mac.update(&counter.to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let at = (digest[19] & 0x0f) as usize;
+    let bin = u32::from_be_bytes([
+        digest[at] & 0x7f,
+        digest[at + 1],
+        digest[at + 2],
+        digest[at + 3],
+    ]);
+    format!("{:06}", bin % 1_000_000)
+}
+
+#[wasm_bindgen_test]
+async fn user_profile_sets_up_an_authenticator_app_and_backup_codes() {
+    let Some(m) = mount(|_| {}, || view! { <UserProfile/> }).await else {
+        return;
+    };
+    let (host, clerk) = (&m.host, m.clerk);
+    api_sign_up(clerk).await;
+    click(host, "Security").await;
+    assert!(
+        until(5_000, || host
+            .inner_html()
+            .contains("Two-step verification is off."))
+        .await,
+        "{}",
+        host.inner_html()
+    );
+    click(host, "Add authenticator app").await;
+    assert!(
+        until(8_000, || !all(host, ".cl-totp-secret").is_empty()).await,
+        "{}",
+        host.inner_html()
+    );
+    let secret = text_of(&all(host, ".cl-totp-secret")[0]);
+    assert_eq!(secret.len(), 32, "{secret}");
+    let link = all(host, "a")
+        .into_iter()
+        .find(|a| text_of(a) == "Open in authenticator app")
+        .expect("the otpauth link");
+    let href = link.get_attribute("href").unwrap();
+    assert!(
+        href.starts_with("otpauth://totp/") && href.contains(&format!("secret={secret}")),
+        "{href}"
+    );
+    // a wrong code keeps the form; the app's code turns it on and shows backup codes once
+    type_in(host, "Verification code", "000000").await;
+    submit(host, "Verify").await;
+    assert!(!field_error(host, "Verification code").await.is_empty());
+    type_in(host, "Verification code", &totp_now(&secret)).await;
+    submit(host, "Verify").await;
+    let shown = || {
+        all(host, ".cl-backup-codes li")
+            .iter()
+            .map(text_of)
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        until(8_000, || shown().len() == 10).await,
+        "{}",
+        host.inner_html()
+    );
+    let first = shown();
+    let on = || {
+        clerk
+            .user()
+            .get_untracked()
+            .is_some_and(|u| u.totp_enabled && u.backup_code_enabled && u.two_factor_enabled)
+    };
+    assert!(until(5_000, on).await);
+    click(host, "Done").await;
+    // a new set of backup codes replaces the first
+    click(host, "Regenerate backup codes").await;
+    assert!(
+        until(8_000, || shown().len() == 10 && shown() != first).await,
+        "{}",
+        host.inner_html()
+    );
+    click(host, "Done").await;
+    // removing the app, after a confirmation, turns two-step verification off
+    click(host, "Remove").await;
+    assert!(
+        host.inner_html()
+            .contains("Remove the authenticator app? Signing in will no longer ask for its codes.")
+    );
+    let confirm = all(host, ".cl-form-button-danger").pop().unwrap();
+    confirm.click();
+    let off = || {
+        clerk
+            .user()
+            .get_untracked()
+            .is_some_and(|u| !u.totp_enabled && !u.backup_code_enabled && !u.two_factor_enabled)
+    };
+    assert!(until(8_000, off).await, "{}", host.inner_html());
+    assert!(
+        until(5_000, || host
+            .inner_html()
+            .contains("Two-step verification is off."))
+        .await
+    );
+}
+
 // ---------------------------------------------------------------------------- organizations
 
 #[wasm_bindgen_test]

@@ -314,6 +314,23 @@ fn resources() {
         updated_at: at(1_690_000_000_000),
     };
     assert_valid("Client.OrganizationInvitation", &invitation);
+    let totp = Totp {
+        id: "totp_1".into(),
+        secret: Some("JBSWY3DPEHPK3PXP".into()),
+        uri: Some("otpauth://totp/App:ada?secret=JBSWY3DPEHPK3PXP&issuer=App".into()),
+        verified: true,
+        backup_codes: Some(vec!["a1b2c3d4".into()]),
+        created_at: at(1_690_000_000_000),
+        updated_at: at(1_690_000_000_000),
+    };
+    assert_valid("TOTP", &totp);
+    let codes = BackupCodes {
+        id: "bc_1".into(),
+        codes: vec!["a1b2c3d4".into()],
+        created_at: at(1_690_000_000_000),
+        updated_at: at(1_690_000_000_000),
+    };
+    assert_valid("BackupCodes", &codes);
     assert_valid(
         "Token",
         &Token {

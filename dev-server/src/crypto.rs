@@ -61,6 +61,26 @@ pub fn six_digits() -> String {
     format!("{:06}", rand::thread_rng().gen_range(0..1_000_000u32))
 }
 
+/// A new TOTP secret: 20 random bytes (160 bits, as RFC 4226 recommends), base32.
+pub fn new_totp_secret() -> String {
+    let mut bytes = [0u8; 20];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    base32_encode(&bytes)
+}
+
+/// `n` new backup codes: 8 random lowercase letters and digits each.
+pub fn new_backup_codes(n: usize) -> Vec<String> {
+    const CHARS: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut rng = rand::thread_rng();
+    (0..n)
+        .map(|_| {
+            (0..8)
+                .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
+                .collect()
+        })
+        .collect()
+}
+
 /// Constant-time string equality.
 pub fn ct_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))

@@ -49,6 +49,10 @@ pub struct UserRec {
     pub primary_phone_id: Option<String>,
     /// Base32 TOTP secret.
     pub totp_secret: Option<String>,
+    /// An authenticator app being set up: its secret and when it was made (ms), until a code
+    /// from it is verified.
+    #[serde(default)]
+    pub totp_pending: Option<(String, i64)>,
     /// SHA-256 of unused backup codes.
     pub backup_codes: Vec<String>,
     /// Public metadata.

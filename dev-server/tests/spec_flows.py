@@ -162,6 +162,15 @@ revoke = f"/v1/organizations/org_acme/invitations/{inv['id']}/revoke"
 ok(call("POST", INV + "/{invitation_id}/revoke", revoke, t, params=params))
 call("POST", INV + "/{invitation_id}/revoke", revoke, t, params=params)
 
+# Two-step verification, as ada: an authenticator app (a wrong code, then the right one),
+# backup codes, removal; then backup codes are refused (no second factor left).
+r = ok(call("POST", "/v1/me/totp", token=t, params=params))["response"]
+call("POST", "/v1/me/totp/attempt_verification", token=t, params=params, data={"code": "000000"})
+ok(call("POST", "/v1/me/totp/attempt_verification", token=t, params=params, data={"code": totp(r["secret"])}))
+ok(call("POST", "/v1/me/backup_codes", token=t, params=params))
+ok(call("DELETE", "/v1/me/totp", token=t, params=params))
+call("POST", "/v1/me/backup_codes", token=t, params=params)
+
 # Sign-out paths.
 fe = SE.replace("{session_id}", flow_session)
 ok(call("POST", SE + "/end", fe + "/end", t3))

@@ -368,6 +368,44 @@ impl UserResource {
         self.user_call(request).await
     }
 
+    /// Starts setting up an authenticator app (`POST /v1/me/totp`): the answer's `secret` (and
+    /// its `otpauth://` `uri`) go into the app, then [`verify_totp`](Self::verify_totp) with a
+    /// code it shows.
+    pub async fn create_totp(&self) -> Result<wire::Totp, ClerkError> {
+        self.clerk
+            .call(FapiRequest::new(Method::Post, "/me/totp"))
+            .await
+    }
+
+    /// Finishes setting up the authenticator app with a code from it; the first time a second
+    /// factor is set up, the answer carries the backup codes, to show once.
+    pub async fn verify_totp(&self, code: &str) -> Result<wire::Totp, ClerkError> {
+        let request =
+            FapiRequest::new(Method::Post, "/me/totp/attempt_verification").field("code", code);
+        let totp = self.clerk.call(request).await?;
+        self.refresh().await;
+        Ok(totp)
+    }
+
+    /// Removes the authenticator app (with no second factor left, the backup codes go too).
+    pub async fn disable_totp(&self) -> Result<(), ClerkError> {
+        self.clerk
+            .call::<wire::DeletedObject>(FapiRequest::new(Method::Delete, "/me/totp"))
+            .await?;
+        self.refresh().await;
+        Ok(())
+    }
+
+    /// A new set of backup codes, replacing the previous one (`POST /v1/me/backup_codes`).
+    pub async fn create_backup_codes(&self) -> Result<wire::BackupCodes, ClerkError> {
+        let codes = self
+            .clerk
+            .call(FapiRequest::new(Method::Post, "/me/backup_codes"))
+            .await?;
+        self.refresh().await;
+        Ok(codes)
+    }
+
     /// The user's sessions on every device (`GET /v1/me/sessions/active`, a bare list).
     pub async fn get_sessions(&self) -> Result<Vec<wire::Session>, ClerkError> {
         self.clerk

@@ -281,6 +281,28 @@ strings! {
     user_profile_last_active = "Last active {time}",
     /// No other session.
     user_profile_no_devices = "No other active devices.",
+    /// Section: second factors.
+    user_profile_two_step = "Two-step verification",
+    /// An authenticator app as a second factor.
+    user_profile_totp = "Authenticator app",
+    /// Starts adding an authenticator app.
+    user_profile_add_totp = "Add authenticator app",
+    /// How to add the key to an authenticator app.
+    user_profile_totp_instructions = "Add this key to your authenticator app (or open the link on a phone that has one), then enter the 6-digit code it shows.",
+    /// Opens the `otpauth://` link.
+    user_profile_totp_link = "Open in authenticator app",
+    /// Asks before removing the authenticator app.
+    user_profile_totp_remove_confirm = "Remove the authenticator app? Signing in will no longer ask for its codes.",
+    /// Backup codes.
+    user_profile_backup_codes = "Backup codes",
+    /// Shown with new backup codes.
+    user_profile_backup_codes_hint = "Keep these codes somewhere safe: each one signs you in once if you lose your authenticator. They are shown only now.",
+    /// Makes a new set of backup codes.
+    user_profile_regenerate_backup_codes = "Regenerate backup codes",
+    /// Two-step verification is off.
+    user_profile_two_step_off = "Two-step verification is off.",
+    /// Closes what was shown once.
+    form_done = "Done",
 
     // ---- Organizations
     /// Accessible name of the organization switcher.

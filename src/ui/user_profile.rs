@@ -11,6 +11,7 @@ use super::sign_in::new_password_ok;
 use crate::clerk::{IdentificationKind, UpdateUser, UserResource as User};
 use crate::core::error::ClerkError;
 use crate::core::request::{FapiRequest, Method};
+use crate::core::wire::Totp;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Page {
@@ -486,9 +487,169 @@ fn SecurityPage(ui: Ui) -> impl IntoView {
                 <PasswordForm ui=ui/>
             </Section>
         })}
+        {ui.env().user_settings.attribute("authenticator_app").enabled.then(|| view! {
+            <Section ui=ui title=ui.t().user_profile_two_step().to_owned()>
+                <TwoStep ui=ui/>
+            </Section>
+        })}
         <Section ui=ui title=ui.t().user_profile_devices().to_owned()>
             <Devices ui=ui/>
         </Section>
+    }
+}
+
+/// What the two-step verification section shows.
+#[derive(Clone, PartialEq)]
+enum TwoStepMode {
+    /// The second factors the user has, with their buttons.
+    Summary,
+    /// Adding an authenticator app: its key and link, and the code field.
+    Adding(Totp),
+    /// Confirming the removal of the authenticator app.
+    Removing,
+    /// New backup codes, shown once.
+    Codes(Vec<String>),
+}
+
+/// Two-step verification: add an authenticator app (its key and `otpauth://` link, then a code
+/// from it), remove it, and see or regenerate backup codes.
+#[component]
+fn TwoStep(ui: Ui) -> impl IntoView {
+    let clerk = ui.clerk;
+    let form = Form::new();
+    let mode = RwSignal::new(TwoStepMode::Summary);
+    let code = RwSignal::new(String::new());
+    let flags = Memo::new(move |_| {
+        clerk.session_data.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.user.as_ref())
+                .map(|u| (u.totp_enabled, u.backup_code_enabled, u.two_factor_enabled))
+                .unwrap_or_default()
+        })
+    });
+    let backup_codes_on = ui.env().user_settings.attribute("backup_code").enabled;
+    let start = move || {
+        form.clear();
+        form.submit(move || async move {
+            let totp = current_user(&ui)?.create_totp().await?;
+            code.try_set(String::new());
+            mode.try_set(TwoStepMode::Adding(totp));
+            Ok(())
+        });
+    };
+    let verify = move || {
+        form.clear();
+        let typed = code.get_untracked().trim().to_owned();
+        if !form.require(&ui, &[("code", &typed)]) {
+            return;
+        }
+        form.submit(move || async move {
+            let totp = current_user(&ui)?.verify_totp(&typed).await?;
+            mode.try_set(match totp.backup_codes {
+                Some(codes) if !codes.is_empty() => TwoStepMode::Codes(codes),
+                _ => TwoStepMode::Summary,
+            });
+            Ok(())
+        });
+    };
+    let remove = move || {
+        form.clear();
+        form.submit(move || async move {
+            current_user(&ui)?.disable_totp().await?;
+            mode.try_set(TwoStepMode::Summary);
+            Ok(())
+        });
+    };
+    let regenerate = move || {
+        form.clear();
+        form.submit(move || async move {
+            let set = current_user(&ui)?.create_backup_codes().await?;
+            mode.try_set(TwoStepMode::Codes(set.codes));
+            Ok(())
+        });
+    };
+    let busy = Signal::derive(move || form.busy());
+    move || {
+        match mode.get() {
+        TwoStepMode::Summary => {
+            let (totp, backup, on) = flags.get();
+            view! {
+                <FormStatus ui=ui form=form/>
+                {(!on).then(|| view! { <p class=ui.class("form-hint")>{ui.t().user_profile_two_step_off().to_owned()}</p> })}
+                {(totp || (backup && backup_codes_on)).then(|| view! {
+                <ul class=ui.class("identifications")>
+                    {totp.then(|| view! {
+                        <li class=ui.class("identification")>
+                            <span class=ui.class("identification-value")>{ui.t().user_profile_totp().to_owned()}</span>
+                            <span class=ui.class("identification-actions")>
+                                <Secondary ui=ui key="button-small-danger" label=ui.t().user_profile_remove().to_owned()
+                                    disabled=busy on_click=move || { form.clear(); mode.set(TwoStepMode::Removing) }/>
+                            </span>
+                        </li>
+                    })}
+                    {(backup && backup_codes_on).then(|| view! {
+                        <li class=ui.class("identification")>
+                            <span class=ui.class("identification-value")>{ui.t().user_profile_backup_codes().to_owned()}</span>
+                            <span class=ui.class("identification-actions")>
+                                <Secondary ui=ui key="button-small" label=ui.t().user_profile_regenerate_backup_codes().to_owned()
+                                    disabled=busy on_click=regenerate/>
+                            </span>
+                        </li>
+                    })}
+                </ul>
+                })}
+                {(!totp).then(|| view! {
+                    <Secondary ui=ui key="button-add" label=ui.t().user_profile_add_totp().to_owned()
+                        disabled=busy on_click=start/>
+                })}
+            }
+            .into_any()
+        }
+        TwoStepMode::Adding(totp) => {
+            let secret = totp.secret.clone().unwrap_or_default();
+            view! {
+                <FormBox ui=ui form=form on_submit=verify>
+                    <p class=ui.class("form-hint")>{ui.t().user_profile_totp_instructions().to_owned()}</p>
+                    <p><code class=ui.class("totp-secret")>{secret}</code></p>
+                    {totp.uri.clone().map(|uri| view! {
+                        <p><a class=ui.class("link") href=uri>{ui.t().user_profile_totp_link().to_owned()}</a></p>
+                    })}
+                    <Field ui=ui form=form label=ui.t().label_code().to_owned() value=code params=&["code"]
+                        kind="text" autocomplete="one-time-code" autofocus=true/>
+                    <div class=ui.class("form-actions")>
+                        <Secondary ui=ui label=ui.t().form_cancel().to_owned() on_click=move || {
+                            form.clear();
+                            mode.set(TwoStepMode::Summary);
+                        }/>
+                        <Submit ui=ui form=form label=ui.t().user_profile_verify().to_owned()/>
+                    </div>
+                </FormBox>
+            }
+            .into_any()
+        }
+        TwoStepMode::Removing => view! {
+            <FormBox ui=ui form=form on_submit=remove>
+                <p class=ui.class("form-hint")>{ui.t().user_profile_totp_remove_confirm().to_owned()}</p>
+                <div class=ui.class("form-actions")>
+                    <Secondary ui=ui label=ui.t().form_cancel().to_owned() on_click=move || mode.set(TwoStepMode::Summary)/>
+                    <button type="submit" class=ui.class("form-button-danger") disabled=move || form.busy()>
+                        {ui.t().user_profile_remove().to_owned()}
+                    </button>
+                </div>
+            </FormBox>
+        }
+        .into_any(),
+        TwoStepMode::Codes(codes) => view! {
+            <p class=ui.class("form-hint")>{ui.t().user_profile_backup_codes_hint().to_owned()}</p>
+            <ul class=ui.class("backup-codes") aria-label=ui.t().user_profile_backup_codes().to_owned()>
+                {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+            </ul>
+            <div class=ui.class("form-actions")>
+                <Secondary ui=ui key="form-button-primary" label=ui.t().form_done().to_owned() on_click=move || mode.set(TwoStepMode::Summary)/>
+            </div>
+        }
+        .into_any(),
+    }
     }
 }
 

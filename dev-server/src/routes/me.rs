@@ -40,7 +40,11 @@ pub fn paginate<T: Clone>(items: &[T], limit: usize, offset: usize) -> Paginated
     }
 }
 
-fn signed_in_user(tx: &Tx, req: &Req) -> ApiResult<(crate::store::ClientRec, SessionRec, UserRec)> {
+/// The signed-in user of the request, with its client and session.
+pub fn signed_in_user(
+    tx: &Tx,
+    req: &Req,
+) -> ApiResult<(crate::store::ClientRec, SessionRec, UserRec)> {
     let (c, s) = current_session(tx, req)?;
     let u = tx
         .get::<UserRec>(&s.user_id)?

@@ -5,6 +5,7 @@ pub mod client;
 pub mod dev;
 pub mod identifications;
 pub mod me;
+pub mod mfa;
 pub mod org_settings;
 pub mod orgs;
 pub mod seed;
@@ -155,6 +156,12 @@ pub fn app(state: AppState) -> Router {
             "/me/phone_numbers/{phone_number_id}/attempt_verification",
             post(h(identifications::attempt_phone)),
         )
+        .route(
+            "/me/totp",
+            post(h(mfa::create_totp)).delete(h(mfa::delete_totp)),
+        )
+        .route("/me/totp/attempt_verification", post(h(mfa::verify_totp)))
+        .route("/me/backup_codes", post(h(mfa::create_backup_codes)))
         .route("/me/change_password", post(h(account::change_password)))
         .route("/me/sessions/active", get(h(account::active)))
         .route("/me/sessions/{session_id}/revoke", post(h(account::revoke)))

@@ -363,3 +363,115 @@ async fn legal_consent_is_a_missing_field_until_accepted() {
     assert_eq!(r["response"]["status"], "complete");
     assert!(r["response"]["legal_accepted_at"].is_i64());
 }
+
+#[tokio::test]
+async fn authenticator_app_and_backup_codes() {
+    let state = state();
+    let b = Browser::new(&state).await;
+    b.sign_in(ADA, PASSWORD).await;
+    let code_for =
+        |secret: &str| clerk_dev_server::crypto::totp(secret, state.now() / 1000).unwrap();
+    // nothing to verify or back up yet
+    b.post("/v1/me/totp/attempt_verification", &[("code", "123456")])
+        .await
+        .err(400, "verification_missing");
+    b.post("/v1/me/backup_codes", &[])
+        .await
+        .err(400, "no_second_factors");
+    b.call("DELETE", "/v1/me/totp", &[])
+        .await
+        .err(404, "resource_not_found");
+    // set up: a secret and its otpauth URI, not verified
+    let r = b.post("/v1/me/totp", &[]).await.ok();
+    let totp = &r["response"];
+    assert_eq!(totp["object"], "totp");
+    assert_eq!(totp["verified"], false);
+    let secret = totp["secret"].as_str().unwrap().to_owned();
+    assert_eq!(secret.len(), 32, "160 bits in base32");
+    let uri = totp["uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with(
+            "otpauth://totp/leptos%2Dclerk%20example%3Aada%2Bclerk%5Ftest%40example%2Ecom?secret="
+        ),
+        "{uri}"
+    );
+    assert_eq!(r["client"]["sessions"][0]["user"]["totp_enabled"], false);
+    // a wrong code, then the right one: on, with a first set of backup codes
+    b.post("/v1/me/totp/attempt_verification", &[("code", "000000")])
+        .await
+        .err(422, "form_code_incorrect");
+    let r = b
+        .post(
+            "/v1/me/totp/attempt_verification",
+            &[("code", &code_for(&secret))],
+        )
+        .await
+        .ok();
+    assert_eq!(r["response"]["verified"], true);
+    assert!(r["response"]["secret"].is_null());
+    let codes: Vec<String> = serde_json::from_value(r["response"]["backup_codes"].clone()).unwrap();
+    assert_eq!(codes.len(), 10);
+    let user: User = serde_json::from_value(r["client"]["sessions"][0]["user"].clone()).unwrap();
+    assert!(user.totp_enabled && user.backup_code_enabled && user.two_factor_enabled);
+    b.post("/v1/me/totp", &[])
+        .await
+        .err(400, "totp_already_enabled");
+    // signing in again now asks for a second factor, which the app answers
+    let other = Browser::new(&state).await;
+    let r = other
+        .post(
+            "/v1/client/sign_ins",
+            &[
+                ("identifier", ADA),
+                ("password", PASSWORD),
+                ("strategy", "password"),
+            ],
+        )
+        .await
+        .ok();
+    assert_eq!(r["response"]["status"], "needs_second_factor");
+    let sia = r["response"]["id"].as_str().unwrap().to_owned();
+    let r = other
+        .post(
+            &format!("/v1/client/sign_ins/{sia}/attempt_second_factor"),
+            &[("strategy", "totp"), ("code", &code_for(&secret))],
+        )
+        .await
+        .ok();
+    assert_eq!(r["response"]["status"], "complete");
+    // a new set of backup codes replaces the old one: old codes no longer work
+    let r = b.post("/v1/me/backup_codes", &[]).await.ok();
+    assert_eq!(r["response"]["object"], "backup_code");
+    let fresh: Vec<String> = serde_json::from_value(r["response"]["codes"].clone()).unwrap();
+    assert_eq!(fresh.len(), 10);
+    assert!(fresh.iter().all(|c| !codes.contains(c)));
+    let third = Browser::new(&state).await;
+    let r = third
+        .post(
+            "/v1/client/sign_ins",
+            &[
+                ("identifier", ADA),
+                ("password", PASSWORD),
+                ("strategy", "password"),
+            ],
+        )
+        .await
+        .ok();
+    let sia = r["response"]["id"].as_str().unwrap().to_owned();
+    let second = format!("/v1/client/sign_ins/{sia}/attempt_second_factor");
+    third
+        .post(&second, &[("strategy", "backup_code"), ("code", &codes[0])])
+        .await
+        .err(422, "form_code_incorrect");
+    let r = third
+        .post(&second, &[("strategy", "backup_code"), ("code", &fresh[0])])
+        .await
+        .ok();
+    assert_eq!(r["response"]["status"], "complete");
+    // removing the app turns two-step verification off, backup codes included
+    let r = b.call("DELETE", "/v1/me/totp", &[]).await.ok();
+    assert_eq!(r["response"]["object"], "totp");
+    assert_eq!(r["response"]["deleted"], true);
+    let user: User = serde_json::from_value(r["client"]["sessions"][0]["user"].clone()).unwrap();
+    assert!(!user.totp_enabled && !user.backup_code_enabled && !user.two_factor_enabled);
+}

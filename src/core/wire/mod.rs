@@ -10,6 +10,7 @@ mod client;
 mod enums;
 mod envelope;
 mod environment;
+mod mfa;
 mod organization;
 mod sign_in;
 mod sign_up;
@@ -28,6 +29,7 @@ pub use environment::{
     PasswordProblem, PasswordSettings, SecondFactorSettings, SignInSettings, SignUpSettings,
     UserSettings,
 };
+pub use mfa::{BackupCodes, Totp};
 pub use organization::{
     Organization, OrganizationInvitation, OrganizationMembership, PublicOrganizationData,
 };
