@@ -410,6 +410,31 @@ async fn sign_in_unknown_identifier_and_empty_fields() {
     assert_eq!(heading(host), "Sign in to leptos-clerk example");
 }
 
+/// A wrong code first (an error next to the field, the code kept), then the right one.
+async fn wrong_then_right_code(host: &HtmlElement) {
+    type_in(host, "Verification code", "000000").await;
+    click(host, "Continue").await;
+    assert!(!field_error(host, "Verification code").await.is_empty());
+    assert_eq!(value_of(host, "Verification code"), "000000");
+    type_in(host, "Verification code", "424242").await;
+    click(host, "Continue").await;
+}
+
+/// From the password screen, through "Use another method", to the code method whose button
+/// starts with `method` (its screen titled `title`), then [`wrong_then_right_code`].
+async fn code_instead_of_password(host: &HtmlElement, method: &str, title: &str) {
+    screen(host, "Enter your password").await;
+    click(host, "Use another method").await;
+    screen(host, "Use another method").await;
+    all(host, "button")
+        .into_iter()
+        .find(|b| text_of(b).starts_with(method))
+        .unwrap_or_else(|| panic!("no method {method:?}: {}", host.inner_html()))
+        .click();
+    screen(host, title).await;
+    wrong_then_right_code(host).await;
+}
+
 #[wasm_bindgen_test]
 async fn sign_in_with_an_email_code_through_another_method() {
     // an allowed redirect_url of the page is followed
@@ -427,22 +452,7 @@ async fn sign_in_with_an_email_code_through_another_method() {
     );
     type_in(host, "Email address, username or phone number", "alan").await;
     click(host, "Continue").await;
-    screen(host, "Enter your password").await;
-    click(host, "Use another method").await;
-    screen(host, "Use another method").await;
-    let email_code = all(host, "button")
-        .into_iter()
-        .find(|b| text_of(b).starts_with("Email code to"))
-        .expect("an email code method");
-    email_code.click();
-    screen(host, "Check your email").await;
-    type_in(host, "Verification code", "000000").await;
-    click(host, "Continue").await;
-    let error = field_error(host, "Verification code").await;
-    assert!(!error.is_empty());
-    assert_eq!(value_of(host, "Verification code"), "000000");
-    type_in(host, "Verification code", "424242").await;
-    click(host, "Continue").await;
+    code_instead_of_password(host, "Email code to", "Check your email").await;
     assert!(
         signed_in_as(m.clerk, "user_alan").await,
         "{}",
@@ -469,20 +479,7 @@ async fn sign_in_with_a_phone_number_and_an_sms_code() {
     )
     .await;
     click(host, "Continue").await;
-    screen(host, "Enter your password").await;
-    click(host, "Use another method").await;
-    screen(host, "Use another method").await;
-    let sms = all(host, "button")
-        .into_iter()
-        .find(|b| text_of(b).starts_with("Send SMS code to"))
-        .expect("an SMS code method");
-    sms.click();
-    screen(host, "Check your phone").await;
-    type_in(host, "Verification code", "000000").await;
-    click(host, "Continue").await;
-    assert!(!field_error(host, "Verification code").await.is_empty());
-    type_in(host, "Verification code", "424242").await;
-    click(host, "Continue").await;
+    code_instead_of_password(host, "Send SMS code to", "Check your phone").await;
     assert!(
         signed_in_as(m.clerk, "user_alan").await,
         "{}",
@@ -511,11 +508,7 @@ async fn sign_in_with_an_sms_code_as_second_factor() {
         "{}",
         host.inner_html()
     );
-    type_in(host, "Verification code", "000000").await;
-    click(host, "Continue").await;
-    assert!(!field_error(host, "Verification code").await.is_empty());
-    type_in(host, "Verification code", "424242").await;
-    click(host, "Continue").await;
+    wrong_then_right_code(host).await;
     assert!(
         signed_in_as(m.clerk, "user_katherine").await,
         "{}",
@@ -627,11 +620,7 @@ async fn sign_up_with_an_email_code() {
     click(host, "Continue").await;
     screen(host, "Verify your email").await;
     assert!(host.inner_html().contains(&email));
-    type_in(host, "Verification code", "111111").await;
-    click(host, "Continue").await;
-    assert!(!field_error(host, "Verification code").await.is_empty());
-    type_in(host, "Verification code", "424242").await;
-    click(host, "Continue").await;
+    wrong_then_right_code(host).await;
     assert!(
         until(8_000, || m.clerk.user().get_untracked().is_some()).await,
         "{}",
@@ -660,11 +649,7 @@ async fn sign_up_with_a_phone_number_verifies_it_too() {
     // then the phone number, with a wrong code first
     screen(host, "Verify your phone number").await;
     assert!(host.inner_html().contains(&phone), "{}", host.inner_html());
-    type_in(host, "Verification code", "111111").await;
-    click(host, "Continue").await;
-    assert!(!field_error(host, "Verification code").await.is_empty());
-    type_in(host, "Verification code", "424242").await;
-    click(host, "Continue").await;
+    wrong_then_right_code(host).await;
     assert!(
         until(8_000, || m.clerk.user().get_untracked().is_some()).await,
         "{}",

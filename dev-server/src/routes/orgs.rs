@@ -295,13 +295,24 @@ pub fn invitations(req: &mut Req) -> ApiResult<Reply> {
     })
 }
 
-/// The membership of the path's `user_id` in `org`.
-fn member_of(tx: &Tx, req: &Req, org: &OrgRec) -> ApiResult<MembershipRec> {
+/// For a change to the membership of the path's `user_id` (giving it `new_role`, or removing
+/// it with `None`): the caller's client and that membership, once the caller may manage
+/// members and someone would still be able to.
+fn member_to_change(
+    tx: &Tx,
+    req: &Req,
+    new_role: Option<&str>,
+) -> ApiResult<(ClientRec, MembershipRec)> {
+    let (c, _, org, me) = member_org(tx, req)?;
+    require_permission(req, &me, MANAGE_MEMBERS)?;
     let user_id = req.param("user_id");
-    tx.by_a::<MembershipRec>(&org.id)?
+    let m = tx
+        .by_a::<MembershipRec>(&org.id)?
         .into_iter()
         .find(|m| m.user_id == user_id)
-        .ok_or_else(|| ApiErr::not_found("organization membership"))
+        .ok_or_else(|| ApiErr::not_found("organization membership"))?;
+    keep_a_manager(tx, req, &org.id, &m.user_id, new_role)?;
+    Ok((c, m))
 }
 
 /// `PATCH /v1/organizations/{id}/memberships/{user_id}`: gives a member another `role` (needs
@@ -318,10 +329,7 @@ pub fn update_member(req: &mut Req) -> ApiResult<Reply> {
     }
     let state = &req.state;
     state.db.tx(|tx| {
-        let (c, _, org, me) = member_org(tx, req)?;
-        require_permission(req, &me, MANAGE_MEMBERS)?;
-        let mut m = member_of(tx, req, &org)?;
-        keep_a_manager(tx, req, &org.id, &m.user_id, Some(&role))?;
+        let (c, mut m) = member_to_change(tx, req, Some(&role))?;
         m.role = role.clone();
         m.updated_at = state.now().max(m.updated_at + 1);
         tx.put(&m)?;
@@ -339,10 +347,7 @@ pub fn remove_member(req: &mut Req) -> ApiResult<Reply> {
     enabled(req)?;
     let state = &req.state;
     state.db.tx(|tx| {
-        let (c, _, org, me) = member_org(tx, req)?;
-        require_permission(req, &me, MANAGE_MEMBERS)?;
-        let m = member_of(tx, req, &org)?;
-        keep_a_manager(tx, req, &org.id, &m.user_id, None)?;
+        let (c, m) = member_to_change(tx, req, None)?;
         let rendered = crate::render::membership(tx, state, &m, true)?
             .ok_or_else(|| ApiErr::not_found("organization"))?;
         tx.delete::<MembershipRec>(&m.id)?;

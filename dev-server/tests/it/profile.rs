@@ -418,19 +418,9 @@ async fn authenticator_app_and_backup_codes() {
         .err(400, "totp_already_enabled");
     // signing in again now asks for a second factor, which the app answers
     let other = Browser::new(&state).await;
-    let r = other
-        .post(
-            "/v1/client/sign_ins",
-            &[
-                ("identifier", ADA),
-                ("password", PASSWORD),
-                ("strategy", "password"),
-            ],
-        )
-        .await
-        .ok();
-    assert_eq!(r["response"]["status"], "needs_second_factor");
-    let sia = r["response"]["id"].as_str().unwrap().to_owned();
+    let si = other.password_sign_in(ADA, PASSWORD).await;
+    assert_eq!(si["status"], "needs_second_factor");
+    let sia = si["id"].as_str().unwrap().to_owned();
     let r = other
         .post(
             &format!("/v1/client/sign_ins/{sia}/attempt_second_factor"),
@@ -446,18 +436,10 @@ async fn authenticator_app_and_backup_codes() {
     assert_eq!(fresh.len(), 10);
     assert!(fresh.iter().all(|c| !codes.contains(c)));
     let third = Browser::new(&state).await;
-    let r = third
-        .post(
-            "/v1/client/sign_ins",
-            &[
-                ("identifier", ADA),
-                ("password", PASSWORD),
-                ("strategy", "password"),
-            ],
-        )
-        .await
-        .ok();
-    let sia = r["response"]["id"].as_str().unwrap().to_owned();
+    let sia = third.password_sign_in(ADA, PASSWORD).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let second = format!("/v1/client/sign_ins/{sia}/attempt_second_factor");
     third
         .post(&second, &[("strategy", "backup_code"), ("code", &codes[0])])

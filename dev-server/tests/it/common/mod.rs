@@ -176,8 +176,9 @@ impl Browser {
         self.call("POST", path, pairs).await
     }
 
-    /// Signs in with a password in one call; returns the session id.
-    pub async fn sign_in(&self, identifier: &str, password: &str) -> String {
+    /// Creates a sign-in with a password; returns the sign-in (complete, or waiting for a
+    /// second factor).
+    pub async fn password_sign_in(&self, identifier: &str, password: &str) -> Value {
         let r = self
             .post(
                 "/v1/client/sign_ins",
@@ -189,11 +190,14 @@ impl Browser {
             )
             .await
             .ok();
-        assert_eq!(r["response"]["status"], "complete", "{r}");
-        r["response"]["created_session_id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
+        r["response"].clone()
+    }
+
+    /// Signs in with a password in one call; returns the session id.
+    pub async fn sign_in(&self, identifier: &str, password: &str) -> String {
+        let si = self.password_sign_in(identifier, password).await;
+        assert_eq!(si["status"], "complete", "{si}");
+        si["created_session_id"].as_str().unwrap().to_owned()
     }
 
     /// Mints a session token.
