@@ -1043,6 +1043,45 @@ async fn user_profile_sets_up_an_authenticator_app_and_backup_codes() {
     );
 }
 
+#[wasm_bindgen_test]
+async fn user_profile_deletes_the_account() {
+    visit("/account");
+    let Some(m) = mount(
+        |o| o.after_sign_out_url = Some("/goodbye".into()),
+        || view! { <UserProfile/> },
+    )
+    .await
+    else {
+        return;
+    };
+    let (host, clerk) = (&m.host, m.clerk);
+    let email = api_sign_up(clerk).await;
+    click(host, "Security").await;
+    click(host, "Delete account").await;
+    assert!(
+        host.inner_html()
+            .contains("Delete your account for good? You will be signed out on every device."),
+        "{}",
+        host.inner_html()
+    );
+    all(host, ".cl-form-button-danger").pop().unwrap().click();
+    assert!(
+        until(8_000, || clerk.user().get_untracked().is_none()).await,
+        "{}",
+        host.inner_html()
+    );
+    assert!(until(3_000, || path() == "/goodbye").await, "{}", path());
+    // the user is gone: its address signs in no one
+    let error = clerk
+        .create_sign_in(&SignInCreate::password(&email, PASSWORD))
+        .await
+        .unwrap_err();
+    assert!(
+        error.has_code(&ErrorCode::FormIdentifierNotFound),
+        "{error:?}"
+    );
+}
+
 // ---------------------------------------------------------------------------- organizations
 
 #[wasm_bindgen_test]

@@ -70,7 +70,7 @@ TOML
 }
 
 SAFE='getEnvironment|createDevBrowser|getClient|createSignIn|getSignIn|prepareSignInFactorOne|attemptSignInFactorOne|prepareSignInFactorTwo|attemptSignInFactorTwo|createSignUps|getSignUps|updateSignUps|prepareSignUpsVerification|attemptSignUpsVerification|getSession|touchSession|createSessionToken|createSessionTokenWithTemplate|getUser|getOrganizationMemberships|createOrganization|getHealth|getJWKS|getOrganization|patchUser|resetPassword|UpdateOrganizationMembership|removeOrganizationMember|revokePendingOrganizationInvitation|postTOTP|verifyTOTP|deleteTOTP|createBackupCodes'
-ALL="$SAFE|putClient|postClient|deleteClientSessions|removeClientSessionsAndRetainCookie|endSession|removeSession"
+ALL="$SAFE|deleteUser|putClient|postClient|deleteClientSessions|removeClientSessionsAndRetainCookie|endSession|removeSession"
 
 cd "$WORK"   # schemathesis writes .hypothesis/ into the working directory
 STATUS=0

@@ -406,6 +406,22 @@ impl UserResource {
         Ok(codes)
     }
 
+    /// Deletes the user (`DELETE /v1/me`; the instance must allow it, see
+    /// `delete_self_enabled`), then signs out here and in the other tabs and goes to
+    /// `after_sign_out_url`, like [`Clerk::sign_out`](crate::Clerk::sign_out).
+    pub async fn delete(&self) -> Result<(), ClerkError> {
+        self.clerk
+            .call::<wire::DeletedObject>(FapiRequest::new(Method::Delete, "/me"))
+            .await?;
+        self.clerk.handle_unauthenticated().await?;
+        let after = self
+            .clerk
+            .options()
+            .after_sign_out_url
+            .unwrap_or_else(|| "/".to_owned());
+        self.clerk.redirect_checked(&after)
+    }
+
     /// The user's sessions on every device (`GET /v1/me/sessions/active`, a bare list).
     pub async fn get_sessions(&self) -> Result<Vec<wire::Session>, ClerkError> {
         self.clerk

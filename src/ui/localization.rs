@@ -303,6 +303,12 @@ strings! {
     user_profile_two_step_off = "Two-step verification is off.",
     /// Closes what was shown once.
     form_done = "Done",
+    /// Section and button: delete the account.
+    user_profile_delete_account = "Delete account",
+    /// What deleting the account does.
+    user_profile_delete_account_hint = "Delete your account and everything in it. This cannot be undone.",
+    /// Asks before deleting the account.
+    user_profile_delete_account_confirm = "Delete your account for good? You will be signed out on every device.",
 
     // ---- Organizations
     /// Accessible name of the organization switcher.

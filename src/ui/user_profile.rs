@@ -495,6 +495,57 @@ fn SecurityPage(ui: Ui) -> impl IntoView {
         <Section ui=ui title=ui.t().user_profile_devices().to_owned()>
             <Devices ui=ui/>
         </Section>
+        <DeleteAccount ui=ui/>
+    }
+}
+
+/// Deleting the account, after a confirmation, when the instance allows it.
+#[component]
+fn DeleteAccount(ui: Ui) -> impl IntoView {
+    let clerk = ui.clerk;
+    let allowed = Memo::new(move |_| {
+        clerk.session_data.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.user.as_ref())
+                .is_some_and(|u| u.delete_self_enabled)
+        })
+    });
+    let form = Form::new();
+    let asking = RwSignal::new(false);
+    let submit = move || {
+        form.clear();
+        form.submit(move || async move { current_user(&ui)?.delete().await });
+    };
+    move || {
+        allowed.get().then(|| {
+            view! {
+                <Section ui=ui title=ui.t().user_profile_delete_account().to_owned()>
+                    {move || if asking.get() {
+                        view! {
+                            <FormBox ui=ui form=form on_submit=submit>
+                                <p class=ui.class("form-hint")>{ui.t().user_profile_delete_account_confirm().to_owned()}</p>
+                                <div class=ui.class("form-actions")>
+                                    <Secondary ui=ui label=ui.t().form_cancel().to_owned() on_click=move || asking.set(false)/>
+                                    <button type="submit" class=ui.class("form-button-danger") disabled=move || form.busy()>
+                                        {ui.t().user_profile_delete_account().to_owned()}
+                                    </button>
+                                </div>
+                            </FormBox>
+                        }
+                        .into_any()
+                    } else {
+                        view! {
+                            <p class=ui.class("form-hint")>{ui.t().user_profile_delete_account_hint().to_owned()}</p>
+                            <div class=ui.class("form-actions")>
+                                <Secondary ui=ui key="button-small-danger" label=ui.t().user_profile_delete_account().to_owned()
+                                    on_click=move || asking.set(true)/>
+                            </div>
+                        }
+                        .into_any()
+                    }}
+                </Section>
+            }
+        })
     }
 }
 

@@ -62,6 +62,47 @@ pub fn get(req: &mut Req) -> ApiResult<Reply> {
     })
 }
 
+/// `DELETE /v1/me`: deletes the user: its identifiers are free again, its memberships go, and
+/// its sessions on every device are removed.
+pub fn delete(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    let state = &req.state;
+    state.db.tx(|tx| {
+        let (c, _, u) = signed_in_user(tx, req)?;
+        let identifiers = u
+            .emails
+            .iter()
+            .map(|e| ident_key("email", &e.value))
+            .chain(u.phones.iter().map(|p| ident_key("phone", &p.value)))
+            .chain(u.username.iter().map(|n| ident_key("username", n)));
+        for key in identifiers {
+            // an unverified address may be someone else's verified one: free only our own
+            if tx.key(&key)?.as_deref() == Some(u.id.as_str()) {
+                tx.del_key(&key)?;
+            }
+        }
+        for m in tx.by_b::<MembershipRec>(&u.id)? {
+            tx.delete::<MembershipRec>(&m.id)?;
+        }
+        let now = state.now();
+        for mut s in tx.by_b::<SessionRec>(&u.id)? {
+            if s.signed_in(now) {
+                s.status = "removed".into();
+                s.updated_at = now;
+                tx.put(&s)?;
+            }
+        }
+        tx.delete::<UserRec>(&u.id)?;
+        let deleted = DeletedObject {
+            object: "user".into(),
+            id: Some(u.id.clone()),
+            slug: None,
+            deleted: true,
+        };
+        envelope(tx, req, &deleted, &c)
+    })
+}
+
 /// `PATCH /v1/me`: names, username, primary email/phone, unsafe metadata.
 pub fn update(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;

@@ -112,7 +112,10 @@ pub fn app(state: AppState) -> Router {
             "/client/sign_ups/{sign_up_id}/attempt_verification",
             post(h(sign_up::attempt)),
         )
-        .route("/me", get(h(me::get)).patch(h(me::update)))
+        .route(
+            "/me",
+            get(h(me::get)).patch(h(me::update)).delete(h(me::delete)),
+        )
         .route("/me/organization_memberships", get(h(me::memberships)))
         .route(
             "/me/organization_memberships/{organization_id}",

@@ -457,3 +457,43 @@ async fn authenticator_app_and_backup_codes() {
     let user: User = serde_json::from_value(r["client"]["sessions"][0]["user"].clone()).unwrap();
     assert!(!user.totp_enabled && !user.backup_code_enabled && !user.two_factor_enabled);
 }
+
+#[tokio::test]
+async fn deleting_the_user_frees_identifiers_memberships_and_sessions() {
+    let state = state();
+    let (laptop, phone) = (Browser::new(&state).await, Browser::new(&state).await);
+    laptop.sign_in(ALAN, PASSWORD).await;
+    phone.sign_in(ALAN, PASSWORD).await;
+    let r = laptop.call("DELETE", "/v1/me", &[]).await.ok();
+    assert_eq!(r["response"]["object"], "user");
+    assert_eq!(r["response"]["id"], "user_alan");
+    assert_eq!(r["response"]["deleted"], true);
+    assert_eq!(r["client"]["sessions"], serde_json::json!([]));
+    // signed out on every device
+    let r = phone.get("/v1/client").await.ok();
+    assert_eq!(r["response"]["sessions"], serde_json::json!([]));
+    phone.get("/v1/me").await.err(401, "signed_out");
+    // gone: no sign-in, no membership; the address can sign up again
+    phone
+        .post(
+            "/v1/client/sign_ins",
+            &[
+                ("identifier", ALAN),
+                ("password", PASSWORD),
+                ("strategy", "password"),
+            ],
+        )
+        .await
+        .err(422, "form_identifier_not_found");
+    let ada = Browser::new(&state).await;
+    ada.sign_in(ADA, PASSWORD).await;
+    let r = ada.get("/v1/organizations/org_acme/memberships").await.ok();
+    assert_eq!(r["response"]["total_count"], 2);
+    phone
+        .post(
+            "/v1/client/sign_ups",
+            &[("email_address", ALAN), ("password", "a-new-life-1234")],
+        )
+        .await
+        .ok();
+}
