@@ -246,6 +246,53 @@ pub(crate) fn Avatar(
     }
 }
 
+/// A button of a profile's side navigation, `aria-current="page"` while its page is shown.
+#[component]
+pub(crate) fn NavItem<P>(
+    ui: Ui,
+    #[prop(into)] label: String,
+    page: RwSignal<P>,
+    target: P,
+) -> impl IntoView
+where
+    P: Copy + PartialEq + Send + Sync + 'static,
+{
+    view! {
+        <button
+            type="button"
+            class=ui.class("nav-item")
+            aria-current=move || (page.get() == target).then_some("page")
+            on:click=move |_| page.set(target)
+        >
+            {label}
+        </button>
+    }
+}
+
+/// A menu item for an account (a session or an organization): its avatar, name and detail.
+#[component]
+pub(crate) fn AccountItem(
+    ui: Ui,
+    image: Option<String>,
+    initials: String,
+    name: String,
+    detail: String,
+    on_click: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            role="menuitem"
+            tabindex="-1"
+            class=format!("{} {}", ui.class("menu-item"), ui.class("menu-item-account"))
+            on:click=move |_| on_click()
+        >
+            <Avatar ui=ui image=image initials=initials size="sm"/>
+            <PreviewText ui=ui name=name detail=Some(detail)/>
+        </button>
+    }
+}
+
 /// A name over a second line (identifier, slug), for the heads of menus and profiles and their
 /// account rows. `children` go after the name (a badge).
 #[component]

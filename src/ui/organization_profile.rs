@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::Appearance;
 use super::form::{Field, Form, FormBox, FormStatus, Secondary, SelectField, Submit};
-use super::kit::{Avatar, Header, Preview, PreviewText, Root, Ui, org_initials};
+use super::kit::{Avatar, Header, NavItem, Preview, PreviewText, Root, Ui, org_initials};
 use super::localization::fill;
 use super::user_profile::Section;
 use crate::clerk::{Clerk, MembershipsPage, UpdateOrganizationParams};
@@ -87,19 +87,6 @@ pub fn OrganizationProfile(
                 .into_any(),
             );
         };
-        let nav = ui.class("nav-item");
-        let nav_item = move |label: String, target: Page| {
-            view! {
-                <button
-                    type="button"
-                    class=nav.clone()
-                    aria-current=move || (page.get() == target).then_some("page")
-                    on:click=move |_| page.set(target)
-                >
-                    {label}
-                </button>
-            }
-        };
         let ui2 = ui;
         let title = Signal::derive(move || {
             organization.with(|o| o.as_ref().map(|o| o.name.clone()).unwrap_or_default())
@@ -110,8 +97,8 @@ pub fn OrganizationProfile(
                     <div class=format!("{} {}", ui.class("card"), ui.class("profile-card"))>
                         <nav class=ui.class("nav") aria-label=ui.t().org_profile_title().to_owned()>
                             <Header ui=ui title=title subtitle=ui.t().org_profile_title().to_owned()/>
-                            {nav_item(ui.t().org_profile_nav_general().to_owned(), Page::General)}
-                            {nav_item(ui.t().org_profile_nav_members().to_owned(), Page::Members)}
+                            <NavItem ui=ui label=ui.t().org_profile_nav_general().to_owned() page=page target=Page::General/>
+                            <NavItem ui=ui label=ui.t().org_profile_nav_members().to_owned() page=page target=Page::Members/>
                         </nav>
                         <div class=ui.class("page")>
                             {move || {

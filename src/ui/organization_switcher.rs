@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::Appearance;
 use super::create_organization::CreateOrganization;
-use super::kit::{Avatar, Modal, Preview, PreviewText, Root, Ui, org_initials, user_image};
+use super::kit::{AccountItem, Avatar, Modal, Preview, Root, Ui, org_initials, user_image};
 use super::menu::Menu;
 use super::organization_profile::OrganizationProfile;
 use crate::clerk::SetActive;
@@ -210,16 +210,8 @@ pub fn OrganizationSwitcher(
                                                 let select = select;
                                                 let id = c.id.clone();
                                                 view! {
-                                                    <button
-                                                        type="button"
-                                                        role="menuitem"
-                                                        tabindex="-1"
-                                                        class=format!("{} {}", ui.class("menu-item"), ui.class("menu-item-account"))
-                                                        on:click=move |_| select(id.clone())
-                                                    >
-                                                        <Avatar ui=ui image=c.image initials=c.initials size="sm"/>
-                                                        <PreviewText ui=ui name=c.name detail=Some(c.detail)/>
-                                                    </button>
+                                                    <AccountItem ui=ui image=c.image initials=c.initials name=c.name
+                                                        detail=c.detail on_click=move || select(id.clone())/>
                                                 }
                                             }
                                         </For>

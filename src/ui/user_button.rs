@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::Appearance;
-use super::kit::{Avatar, Modal, Preview, PreviewText, Root, Ui, user_image};
+use super::kit::{AccountItem, Avatar, Modal, Preview, Root, Ui, user_image};
 use super::menu::Menu;
 use super::user_profile::UserProfile;
 use crate::clerk::{SetActive, SignOut};
@@ -250,16 +250,8 @@ pub fn UserButton(
                                                     {
                                                         let id = p.session_id.clone();
                                                         view! {
-                                                            <button
-                                                                type="button"
-                                                                role="menuitem"
-                                                                tabindex="-1"
-                                                                class=format!("{} {}", ui.class("menu-item"), ui.class("menu-item-account"))
-                                                                on:click=move |_| switch(id.clone())
-                                                            >
-                                                                <Avatar ui=ui image=p.image initials=p.initials size="sm"/>
-                                                                <PreviewText ui=ui name=p.name detail=Some(p.identifier)/>
-                                                            </button>
+                                                            <AccountItem ui=ui image=p.image initials=p.initials name=p.name
+                                                                detail=p.identifier on_click=move || switch(id.clone())/>
                                                         }
                                                     }
                                                 </For>

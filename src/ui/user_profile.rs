@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::Appearance;
 use super::form::{CheckField, Field, Form, FormBox, FormStatus, LinkButton, Secondary, Submit};
-use super::kit::{Header, Preview, Root, Ui, local_time, next_id, user_image};
+use super::kit::{Header, NavItem, Preview, Root, Ui, local_time, next_id, user_image};
 use super::localization::fill;
 use super::sign_in::new_password_ok;
 use crate::clerk::{IdentificationKind, UpdateUser, UserResource as User};
@@ -55,19 +55,6 @@ pub fn UserProfile(
         if !signed_in.get() {
             return None;
         }
-        let nav = ui.class("nav-item");
-        let nav_item = move |label: String, target: Page| {
-            view! {
-                <button
-                    type="button"
-                    class=nav.clone()
-                    aria-current=move || (page.get() == target).then_some("page")
-                    on:click=move |_| page.set(target)
-                >
-                    {label}
-                </button>
-            }
-        };
         let ui2 = ui;
         Some(view! {
             <Root ui=ui key="user-profile">
@@ -78,8 +65,8 @@ pub fn UserProfile(
                             title=ui.t().user_profile_title().to_owned()
                             subtitle=ui.t().user_profile_subtitle().to_owned()
                         />
-                        {nav_item(ui.t().user_profile_nav_profile().to_owned(), Page::Profile)}
-                        {nav_item(ui.t().user_profile_nav_security().to_owned(), Page::Security)}
+                        <NavItem ui=ui label=ui.t().user_profile_nav_profile().to_owned() page=page target=Page::Profile/>
+                        <NavItem ui=ui label=ui.t().user_profile_nav_security().to_owned() page=page target=Page::Security/>
                     </nav>
                     <div class=ui.class("page")>
                         {move || match page.get() {
