@@ -342,19 +342,9 @@ async fn legal_consent_is_a_missing_field_until_accepted() {
     );
     let id = r["response"]["id"].as_str().unwrap().to_owned();
     let path = format!("/v1/client/sign_ups/{id}");
-    b.post(
-        &format!("{path}/prepare_verification"),
-        &[("strategy", "email_code")],
-    )
-    .await
-    .ok();
     let r = b
-        .post(
-            &format!("{path}/attempt_verification"),
-            &[("code", "424242"), ("strategy", "email_code")],
-        )
-        .await
-        .ok();
+        .prepare_and_attempt(&format!("{path}"), "verification", "email_code")
+        .await;
     assert_eq!(r["response"]["status"], "missing_requirements");
     let r = b
         .call("PATCH", &path, &[("legal_accepted", "true")])

@@ -282,19 +282,13 @@ async fn forced_organization_selection_gives_a_pending_session_with_a_task() {
         .await
         .ok();
     let id = r["response"]["id"].as_str().unwrap().to_owned();
-    c.post(
-        &format!("/v1/client/sign_ups/{id}/prepare_verification"),
-        &[("strategy", "email_code")],
-    )
-    .await
-    .ok();
     let r = c
-        .post(
-            &format!("/v1/client/sign_ups/{id}/attempt_verification"),
-            &[("strategy", "email_code"), ("code", "424242")],
+        .prepare_and_attempt(
+            &format!("/v1/client/sign_ups/{id}"),
+            "verification",
+            "email_code",
         )
-        .await
-        .ok();
+        .await;
     let sid = r["response"]["created_session_id"]
         .as_str()
         .unwrap()

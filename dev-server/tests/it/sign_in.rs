@@ -238,19 +238,13 @@ async fn email_code_sign_in_with_attempt_limit_and_expiry() {
     )
     .await
     .err(422, "verification_expired");
-    b.post(
-        &format!("/v1/client/sign_ins/{id}/prepare_first_factor"),
-        &[("strategy", "email_code")],
-    )
-    .await
-    .ok();
     let r = b
-        .post(
-            &format!("/v1/client/sign_ins/{id}/attempt_first_factor"),
-            &[("strategy", "email_code"), ("code", "424242")],
+        .prepare_and_attempt(
+            &format!("/v1/client/sign_ins/{id}"),
+            "first_factor",
+            "email_code",
         )
-        .await
-        .ok();
+        .await;
     assert_eq!(r["response"]["status"], "complete");
     assert_eq!(r["client"]["last_authentication_strategy"], "email_code");
 }

@@ -132,19 +132,13 @@ async fn progressive_sign_up_with_patch() {
         serde_json::json!(["password"])
     );
     let id = r["response"]["id"].as_str().unwrap().to_owned();
-    b.post(
-        &format!("/v1/client/sign_ups/{id}/prepare_verification"),
-        &[("strategy", "email_code")],
-    )
-    .await
-    .ok();
     let r = b
-        .post(
-            &format!("/v1/client/sign_ups/{id}/attempt_verification"),
-            &[("strategy", "email_code"), ("code", "424242")],
+        .prepare_and_attempt(
+            &format!("/v1/client/sign_ups/{id}"),
+            "verification",
+            "email_code",
         )
-        .await
-        .ok();
+        .await;
     assert_eq!(r["response"]["status"], "missing_requirements");
     assert_eq!(r["response"]["unverified_fields"], serde_json::json!([]));
     let r = b

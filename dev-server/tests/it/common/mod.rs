@@ -193,6 +193,21 @@ impl Browser {
         r["response"].clone()
     }
 
+    /// Sends the test code the long way: `POST {base}/prepare_{step}` with `strategy`, then
+    /// `POST {base}/attempt_{step}` with code 424242 (`step` is `verification` or
+    /// `first_factor`); returns the attempt's answer.
+    pub async fn prepare_and_attempt(&self, base: &str, step: &str, strategy: &str) -> Value {
+        self.post(&format!("{base}/prepare_{step}"), &[("strategy", strategy)])
+            .await
+            .ok();
+        self.post(
+            &format!("{base}/attempt_{step}"),
+            &[("strategy", strategy), ("code", "424242")],
+        )
+        .await
+        .ok()
+    }
+
     /// Signs in with a password in one call; returns the session id.
     pub async fn sign_in(&self, identifier: &str, password: &str) -> String {
         let si = self.password_sign_in(identifier, password).await;
