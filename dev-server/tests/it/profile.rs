@@ -343,7 +343,7 @@ async fn legal_consent_is_a_missing_field_until_accepted() {
     let id = r["response"]["id"].as_str().unwrap().to_owned();
     let path = format!("/v1/client/sign_ups/{id}");
     let r = b
-        .prepare_and_attempt(&format!("{path}"), "verification", "email_code")
+        .prepare_and_attempt(&path, "verification", "email_code")
         .await;
     assert_eq!(r["response"]["status"], "missing_requirements");
     let r = b
