@@ -35,7 +35,7 @@
 
 mod clerk;
 pub mod components;
-pub mod core;
+pub use clerk_core as core;
 pub mod hooks;
 mod io;
 mod provider;

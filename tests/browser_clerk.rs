@@ -3,7 +3,7 @@
 //! providers, fine-grained re-renders and offline behaviour.
 //!
 //! test.sh starts the dev server and sets `CLERK_DEV_SERVER_URL` and `CLERK_PUBLISHABLE_KEY`
-//! at compile time. Without them these tests are skipped (they need the server).
+//! at compile time. Without them each test fails and says to run `./test.sh browser`.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::Cell;
@@ -48,12 +48,12 @@ fn page() -> impl IntoView {
 }
 
 /// Mounts a provider with the test page; returns the host and the handle.
-fn mount() -> Option<(
+fn mount() -> (
     web_sys::HtmlElement,
     Clerk,
     leptos::mount::UnmountHandle<impl Mountable>,
-)> {
-    let (server, key) = (SERVER?, KEY?);
+) {
+    let (server, key) = dev_server();
     let host = host();
     let slot = Rc::new(Cell::new(None));
     let captured = slot.clone();
@@ -65,7 +65,7 @@ fn mount() -> Option<(
         })));
         page()
     });
-    Some((host, slot.get().unwrap(), handle))
+    (host, slot.get().unwrap(), handle)
 }
 
 async fn loaded(host: &web_sys::HtmlElement, clerk: Clerk) {
@@ -104,9 +104,7 @@ fn claims(jwt: &str) -> SessionClaims {
 #[wasm_bindgen_test]
 async fn sign_up_with_an_email_code_then_signed_in_children_appear() {
     forget_browser();
-    let Some((host, clerk, _handle)) = mount() else {
-        return;
-    };
+    let (host, clerk, _handle) = mount();
     loaded(&host, clerk).await;
     assert!(text(&host, ".in").is_none(), "{}", host.inner_html());
 
@@ -170,9 +168,7 @@ async fn sign_up_with_an_email_code_then_signed_in_children_appear() {
 #[wasm_bindgen_test]
 async fn sessions_and_organizations_follow_into_use_auth_and_token_claims() {
     forget_browser();
-    let Some((host, clerk, _handle)) = mount() else {
-        return;
-    };
+    let (host, clerk, _handle) = mount();
     loaded(&host, clerk).await;
 
     let wrong = clerk
@@ -299,9 +295,7 @@ async fn sessions_and_organizations_follow_into_use_auth_and_token_claims() {
 #[wasm_bindgen_test]
 async fn concurrent_get_token_calls_share_one_request() {
     forget_browser();
-    let Some((host, clerk, _handle)) = mount() else {
-        return;
-    };
+    let (host, clerk, _handle) = mount();
     loaded(&host, clerk).await;
     sign_in(clerk, "ada+clerk_test@example.com").await;
     let session = clerk.session().get_untracked().unwrap();
@@ -360,9 +354,7 @@ async fn concurrent_get_token_calls_share_one_request() {
 #[wasm_bindgen_test]
 async fn tokens_and_sign_out_are_shared_between_providers() {
     forget_browser();
-    let Some((host_a, a, _ha)) = mount() else {
-        return;
-    };
+    let (host_a, a, _ha) = mount();
     loaded(&host_a, a).await;
     sign_in(a, "ada+clerk_test@example.com").await;
     // a second "tab": same browser (same client), its own provider and state
@@ -420,9 +412,7 @@ async fn tokens_and_sign_out_are_shared_between_providers() {
 #[wasm_bindgen_test]
 async fn token_refreshes_and_touches_do_not_rerender_auth_readers() {
     forget_browser();
-    let Some((server, key)) = SERVER.zip(KEY) else {
-        return;
-    };
+    let (server, key) = dev_server();
     let host = host();
     let slot = Rc::new(Cell::new(None));
     let captured = slot.clone();
@@ -526,9 +516,7 @@ impl RenderCounts {
 #[wasm_bindgen_test]
 async fn a_returning_user_is_signed_in_after_two_requests() {
     forget_browser();
-    let Some((host, clerk, handle)) = mount() else {
-        return;
-    };
+    let (host, clerk, handle) = mount();
     loaded(&host, clerk).await;
     sign_in(clerk, "ada+clerk_test@example.com").await;
     drop(handle);
@@ -595,7 +583,7 @@ async fn a_bad_key_fails_with_a_typed_error() {
 
 /// Stops the dev server's listener for `seconds` (it comes back with its state).
 async fn pause_server(seconds: u32) {
-    let url = format!("{}/v1/__dev/pause?seconds={seconds}", SERVER.unwrap());
+    let url = format!("{}/v1/__dev/pause?seconds={seconds}", dev_server().0);
     let response = gloo_net::http::Request::post(&url)
         .send()
         .await
@@ -606,9 +594,7 @@ async fn pause_server(seconds: u32) {
 #[wasm_bindgen_test]
 async fn a_server_outage_gives_typed_errors_and_never_signs_out() {
     forget_browser();
-    let Some((host, clerk, _handle)) = mount() else {
-        return;
-    };
+    let (host, clerk, _handle) = mount();
     loaded(&host, clerk).await;
     sign_in(clerk, "ada+clerk_test@example.com").await;
     assert!(until(2_000, || text(&host, ".in").is_some()).await);

@@ -2,7 +2,7 @@
 //! wasm-bindgen-test-runner) and checks the DOM.
 //!
 //! `CLERK_DEV_SERVER_URL` and `CLERK_PUBLISHABLE_KEY` are read at compile time: test.sh starts a dev server
-//! (`--port 0 --memory`) and exports both. Without them only the part that needs no server runs.
+//! (`--port 0 --memory`) and exports both. Without them the test fails and says to run `./test.sh browser`.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
@@ -12,17 +12,7 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// The dev server test.sh started, if any.
-const DEV_SERVER_URL: Option<&str> = match option_env!("CLERK_DEV_SERVER_URL") {
-    Some(url) if !url.is_empty() => Some(url),
-    _ => None,
-};
-
-/// Its publishable key, else the one clerk-dev-server always prints.
-const PUBLISHABLE_KEY: &str = match option_env!("CLERK_PUBLISHABLE_KEY") {
-    Some(key) if !key.is_empty() => key,
-    _ => "pk_test_Y2xlcmstZGV2LXNlcnZlci5sY2wuZGV2JA",
-};
+mod support;
 
 /// A fresh `<div>` in the document to mount into.
 fn fresh_host() -> web_sys::HtmlElement {
@@ -51,11 +41,10 @@ async fn wait_for(host: &web_sys::HtmlElement, selector: &str, ms: u32) -> bool 
 #[wasm_bindgen_test]
 async fn provider_shows_loading_first_then_signed_out() {
     let host = fresh_host();
-    // Without a dev server, a port where nothing listens: no request leaves the machine.
-    let proxy_url = DEV_SERVER_URL.unwrap_or("http://127.0.0.1:9");
+    let (proxy_url, key) = support::dev_server();
     let handle = leptos::mount::mount_to(host.clone(), move || {
         view! {
-            <ClerkProvider publishable_key=PUBLISHABLE_KEY proxy_url=proxy_url>
+            <ClerkProvider publishable_key=key proxy_url=proxy_url>
                 <ClerkLoading><p class="loading">"Loading"</p></ClerkLoading>
                 <SignedOut><p class="signed-out">"Signed out"</p></SignedOut>
                 <SignedIn><p class="signed-in">"Signed in"</p></SignedIn>
@@ -78,15 +67,13 @@ async fn provider_shows_loading_first_then_signed_out() {
     leptos::task::tick().await;
     assert!(!has(&host, ".signed-in"), "{}", host.inner_html());
 
-    if DEV_SERVER_URL.is_some() {
-        // A first visit against the dev server: signed out once loaded.
-        assert!(
-            wait_for(&host, ".signed-out", 15_000).await,
-            "SignedOut content after load: {}",
-            host.inner_html()
-        );
-        assert!(!has(&host, ".loading"), "{}", host.inner_html());
-        assert!(!has(&host, ".signed-in"), "{}", host.inner_html());
-    }
+    // A first visit against the dev server: signed out once loaded.
+    assert!(
+        wait_for(&host, ".signed-out", 15_000).await,
+        "SignedOut content after load: {}",
+        host.inner_html()
+    );
+    assert!(!has(&host, ".loading"), "{}", host.inner_html());
+    assert!(!has(&host, ".signed-in"), "{}", host.inner_html());
     drop(handle);
 }

@@ -4,7 +4,7 @@
 //! email, unknown identifier, mismatched passwords), plus appearance and localization.
 //!
 //! Like `browser_clerk.rs`, these need `CLERK_DEV_SERVER_URL` and `CLERK_PUBLISHABLE_KEY` at
-//! compile time (test.sh sets them) and are skipped without them.
+//! compile time (test.sh sets them); without them each test fails and says to run `./test.sh browser`.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::Cell;
@@ -46,8 +46,8 @@ impl Drop for Mounted {
 async fn mount<V: IntoView + 'static>(
     configure: impl FnOnce(&mut ClerkOptions) + 'static,
     view: impl FnOnce() -> V + 'static,
-) -> Option<Mounted> {
-    let (server, key) = (SERVER?, KEY?);
+) -> Mounted {
+    let (server, key) = dev_server();
     forget_browser();
     let host = support::host();
     let slot = Rc::new(Cell::new(None));
@@ -64,11 +64,11 @@ async fn mount<V: IntoView + 'static>(
     });
     let clerk = slot.get().unwrap();
     clerk.loaded().await.expect("clerk loads");
-    Some(Mounted {
+    Mounted {
         host,
         clerk,
         _handle: Box::new(handle),
-    })
+    }
 }
 
 fn all(host: &HtmlElement, selector: &str) -> Vec<HtmlElement> {
@@ -334,9 +334,7 @@ async fn api_sign_up_as(clerk: Clerk, email: &str) -> String {
 async fn sign_in_wrong_then_right_password() {
     // the force URL wins over the page's redirect_url
     visit("/sign-in?redirect_url=%2Fignored");
-    let Some(m) = mount(|_| {}, || view! { <SignIn force_redirect_url="/forced"/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <SignIn force_redirect_url="/forced"/> }).await;
     let host = &m.host;
     screen(host, "Sign in to leptos-clerk example").await;
     type_in(
@@ -369,9 +367,7 @@ async fn sign_in_wrong_then_right_password() {
 
 #[wasm_bindgen_test]
 async fn sign_in_unknown_identifier_and_empty_fields() {
-    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <SignIn/> }).await;
     let host = &m.host;
     click(host, "Continue").await;
     assert_eq!(
@@ -439,9 +435,7 @@ async fn code_instead_of_password(host: &HtmlElement, method: &str, title: &str)
 async fn sign_in_with_an_email_code_through_another_method() {
     // an allowed redirect_url of the page is followed
     visit("/sign-in?redirect_url=%2Forders%2F7%3Fx%3D1");
-    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <SignIn/> }).await;
     let host = &m.host;
     // the sign-up link keeps the page's redirect_url
     assert!(until(5_000, || !all(host, ".cl-footer-action-link").is_empty()).await);
@@ -467,9 +461,7 @@ async fn sign_in_with_an_email_code_through_another_method() {
 
 #[wasm_bindgen_test]
 async fn sign_in_with_a_phone_number_and_an_sms_code() {
-    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <SignIn/> }).await;
     let host = &m.host;
     // the seed allows email, username and phone number as identifiers
     type_in(
@@ -489,9 +481,7 @@ async fn sign_in_with_a_phone_number_and_an_sms_code() {
 
 #[wasm_bindgen_test]
 async fn sign_in_with_an_sms_code_as_second_factor() {
-    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <SignIn/> }).await;
     let host = &m.host;
     type_in(host, "Email address, username or phone number", "katherine").await;
     click(host, "Continue").await;
@@ -520,14 +510,11 @@ async fn sign_in_with_an_sms_code_as_second_factor() {
 async fn sign_in_with_a_backup_code_as_second_factor() {
     // a redirect_url to another origin is not followed: the fallback URL is
     visit("/sign-in?redirect_url=https%3A%2F%2Fevil.example%2F");
-    let Some(m) = mount(
+    let m = mount(
         |o| o.sign_in_fallback_redirect_url = Some("/home".into()),
         || view! { <SignIn/> },
     )
-    .await
-    else {
-        return;
-    };
+    .await;
     let host = &m.host;
     type_in(
         host,
@@ -557,9 +544,7 @@ async fn sign_in_with_a_backup_code_as_second_factor() {
 
 #[wasm_bindgen_test]
 async fn forgot_password_resets_it_with_a_code() {
-    let Some(m) = mount(|_| {}, || view! { <SignIn/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <SignIn/> }).await;
     let (host, clerk) = (&m.host, m.clerk);
     let email = api_sign_up(clerk).await;
     clerk.sign_out(SignOut::default()).await.expect("sign out");
@@ -607,9 +592,7 @@ async fn forgot_password_resets_it_with_a_code() {
 
 #[wasm_bindgen_test]
 async fn sign_up_with_an_email_code() {
-    let Some(m) = mount(|_| {}, || view! { <SignUp/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <SignUp/> }).await;
     let host = &m.host;
     screen(host, "Create your account").await;
     let email = unique_email("signup-ui");
@@ -633,9 +616,7 @@ async fn sign_up_with_an_email_code() {
 
 #[wasm_bindgen_test]
 async fn sign_up_with_a_phone_number_verifies_it_too() {
-    let Some(m) = mount(|_| {}, || view! { <SignUp/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <SignUp/> }).await;
     let host = &m.host;
     screen(host, "Create your account").await;
     let (email, phone) = (unique_email("signup-phone"), unique_phone());
@@ -671,9 +652,7 @@ async fn sign_up_with_a_phone_number_verifies_it_too() {
 
 #[wasm_bindgen_test]
 async fn sign_up_with_a_taken_email_keeps_the_form() {
-    let Some(m) = mount(|_| {}, || view! { <SignUp/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <SignUp/> }).await;
     let host = &m.host;
     type_in(host, "Email address", "ada+clerk_test@example.com").await;
     type_in(host, "Password", PASSWORD).await;
@@ -693,9 +672,7 @@ async fn sign_up_with_a_taken_email_keeps_the_form() {
 
 #[wasm_bindgen_test]
 async fn user_button_menu_by_keyboard_switch_account_and_sign_out() {
-    let Some(m) = mount(|_| {}, || view! { <UserButton/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <UserButton/> }).await;
     let (host, clerk) = (&m.host, m.clerk);
     assert!(all(host, "button").is_empty(), "nothing while signed out");
     api_sign_in(clerk, "alan+clerk_test@example.com").await;
@@ -771,9 +748,7 @@ async fn user_button_menu_by_keyboard_switch_account_and_sign_out() {
 
 #[wasm_bindgen_test]
 async fn user_profile_names_emails_phones_password_and_devices() {
-    let Some(m) = mount(|_| {}, || view! { <UserProfile/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <UserProfile/> }).await;
     let (host, clerk) = (&m.host, m.clerk);
     let email = api_sign_up(clerk).await;
     assert!(
@@ -955,9 +930,7 @@ fn totp_now(secret: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn user_profile_sets_up_an_authenticator_app_and_backup_codes() {
-    let Some(m) = mount(|_| {}, || view! { <UserProfile/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <UserProfile/> }).await;
     let (host, clerk) = (&m.host, m.clerk);
     api_sign_up(clerk).await;
     click(host, "Security").await;
@@ -1046,14 +1019,11 @@ async fn user_profile_sets_up_an_authenticator_app_and_backup_codes() {
 #[wasm_bindgen_test]
 async fn user_profile_deletes_the_account() {
     visit("/account");
-    let Some(m) = mount(
+    let m = mount(
         |o| o.after_sign_out_url = Some("/goodbye".into()),
         || view! { <UserProfile/> },
     )
-    .await
-    else {
-        return;
-    };
+    .await;
     let (host, clerk) = (&m.host, m.clerk);
     let email = api_sign_up(clerk).await;
     click(host, "Security").await;
@@ -1086,9 +1056,7 @@ async fn user_profile_deletes_the_account() {
 
 #[wasm_bindgen_test]
 async fn organization_switcher_switches_and_creates() {
-    let Some(m) = mount(|_| {}, || view! { <OrganizationSwitcher/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <OrganizationSwitcher/> }).await;
     let (host, clerk) = (&m.host, m.clerk);
     api_sign_in(clerk, "ada+clerk_test@example.com").await;
     clerk
@@ -1162,7 +1130,7 @@ async fn organization_switcher_switches_and_creates() {
 #[wasm_bindgen_test]
 async fn create_organization_and_its_profile() {
     let name = unique("Team");
-    let Some(m) = mount(
+    let m = mount(
         |_| {},
         || {
             view! {
@@ -1171,10 +1139,7 @@ async fn create_organization_and_its_profile() {
             }
         },
     )
-    .await
-    else {
-        return;
-    };
+    .await;
     let (host, clerk) = (&m.host, m.clerk);
     api_sign_in(clerk, "ada+clerk_test@example.com").await;
     clerk
@@ -1247,9 +1212,7 @@ async fn create_organization_and_its_profile() {
 
 #[wasm_bindgen_test]
 async fn organization_admins_change_roles_remove_members_revoke_and_leave() {
-    let Some(m) = mount(|_| {}, || view! { <OrganizationProfile/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <OrganizationProfile/> }).await;
     let (host, clerk) = (&m.host, m.clerk);
     // ada creates an organization and invites someone, who signs up on this device and
     // accepts; then ada's session is the current one again
@@ -1413,14 +1376,11 @@ async fn appearance_and_localization_apply() {
         border_radius: Some("0px".into()),
         ..Default::default()
     });
-    let Some(m) = mount(
+    let m = mount(
         configure,
         move || view! { <SignIn appearance=local.clone()/> },
     )
-    .await
-    else {
-        return;
-    };
+    .await;
     let host = &m.host;
     screen(host, "Anmelden bei leptos-clerk example").await;
     let root = all(host, ".cl-root").pop().unwrap();
@@ -1451,9 +1411,7 @@ async fn appearance_and_localization_apply() {
 
 #[wasm_bindgen_test]
 async fn organization_profile_for_a_plain_member_is_read_only() {
-    let Some(m) = mount(|_| {}, || view! { <OrganizationProfile/> }).await else {
-        return;
-    };
+    let m = mount(|_| {}, || view! { <OrganizationProfile/> }).await;
     let (host, clerk) = (&m.host, m.clerk);
     api_sign_in(clerk, "alan+clerk_test@example.com").await;
     clerk

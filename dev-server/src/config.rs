@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use leptos_clerk::core::wire::{Environment, PasswordSettings};
+use clerk_core::wire::{Environment, PasswordSettings};
 use serde::Deserialize;
 
 /// The whole seed file.
@@ -539,20 +539,13 @@ fn default_attributes() -> BTreeMap<String, AttributeSeed> {
     m
 }
 
-/// Builds a slug from a name: lowercase letters and digits, other runs become `-`.
-pub fn slugify(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_owned();
-    if out.is_empty() {
+/// The slug the dev server gives an organization created without one: Clerk's suggestion for
+/// the name (`clerk_core::organization::slugify`), or `org` when the name has no letters or digits.
+pub fn default_slug(name: &str) -> String {
+    let slug = clerk_core::organization::slugify(name);
+    if slug.is_empty() {
         "org".into()
     } else {
-        out
+        slug
     }
 }

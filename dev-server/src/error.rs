@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use leptos_clerk::core::wire::{ApiError, ErrorCode, ErrorEnvelope};
+use clerk_core::wire::{ApiError, ErrorCode, ErrorEnvelope};
 
 /// A failed request: an HTTP status and one Clerk API error. Rendered as
 /// `{errors:[{code,message,long_message,meta}], clerk_trace_id}`.

@@ -6,7 +6,7 @@ use axum::extract::{FromRequest, RawPathParams, Request};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use leptos_clerk::core::wire::ErrorCode;
+use clerk_core::wire::ErrorCode;
 use serde::Serialize;
 
 use crate::error::{ApiErr, ApiResult};
@@ -214,7 +214,7 @@ impl FromRequest<AppState> for Req {
             .map(str::to_owned)
             .or_else(|| {
                 let referer = headers.get(header::REFERER)?.to_str().ok()?;
-                leptos_clerk::core::redirect::origin_of(referer)
+                clerk_core::redirect::origin_of(referer)
             });
         let dev = query
             .text("__clerk_db_jwt")

@@ -30,8 +30,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use leptos_clerk::core::key::PublishableKey;
-use leptos_clerk::core::wire::InstanceType;
+use clerk_core::key::PublishableKey;
+use clerk_core::wire::InstanceType;
 
 pub use config::Settings;
 pub use error::{ApiErr, ApiResult};

@@ -1,7 +1,7 @@
 //! Records → FAPI wire types (the library's `core::wire`), so both sides share one format.
 
 use chrono::{DateTime, Utc};
-use leptos_clerk::core::wire::{
+use clerk_core::wire::{
     Client, EmailAddress, IdentifierKind, NextAction, Organization, OrganizationMembership,
     PhoneNumber, PublicUserData, Session, SessionStatus, SessionTask, SessionTaskKey, SignIn,
     SignInFactor, SignInStatus, SignInUserData, SignUp, SignUpStatus, SignUpVerifications,

@@ -6,20 +6,8 @@ use super::Appearance;
 use super::form::{Field, Form, FormBox, Submit};
 use super::kit::{Header, Root, Ui};
 use crate::clerk::CreateOrganizationParams as NewOrganization;
+use crate::core::organization::slugify;
 use crate::core::wire::Organization;
-
-/// A slug from a name: lowercase ASCII letters and digits, dashes between words.
-pub(crate) fn slugify(name: &str) -> String {
-    let mut slug = String::new();
-    for c in name.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_owned()
-}
 
 /// Clerk's form to create an organization: its name and slug (filled in from the name until
 /// edited). The user becomes its admin and the organization becomes active; then
@@ -98,15 +86,5 @@ pub fn CreateOrganization(
                 </FormBox>
             </div>
         </Root>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn slugs() {
-        assert_eq!(super::slugify("  Acme Corp. (EU) "), "acme-corp-eu");
-        assert_eq!(super::slugify("Ça va"), "a-va");
-        assert_eq!(super::slugify(""), "");
     }
 }

@@ -5,10 +5,21 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The dev server test.sh started (read at compile time), if any.
-pub const SERVER: Option<&str> = option_env!("CLERK_DEV_SERVER_URL");
-/// Its publishable key.
-pub const KEY: Option<&str> = option_env!("CLERK_PUBLISHABLE_KEY");
+/// The dev server test.sh started and its publishable key (read at compile time). Without them
+/// the test fails, saying how to run it: a browser test never passes without its server.
+#[track_caller]
+pub fn dev_server() -> (&'static str, &'static str) {
+    match (
+        option_env!("CLERK_DEV_SERVER_URL").filter(|s| !s.is_empty()),
+        option_env!("CLERK_PUBLISHABLE_KEY").filter(|s| !s.is_empty()),
+    ) {
+        (Some(url), Some(key)) => (url, key),
+        _ => panic!(
+            "the browser tests need a running clerk-dev-server: run `./test.sh browser`, which starts one \
+             and sets CLERK_DEV_SERVER_URL and CLERK_PUBLISHABLE_KEY at compile time"
+        ),
+    }
+}
 /// The password of the seed's users.
 pub const PASSWORD: &str = "correct-horse-battery-staple";
 

@@ -2,7 +2,7 @@
 //! `GET /v1/me/sessions/active`, `POST /v1/me/sessions/{session_id}/revoke`.
 
 use axum::http::StatusCode;
-use leptos_clerk::core::wire::ErrorCode;
+use clerk_core::wire::ErrorCode;
 
 use super::sign_in::password_error;
 use super::{current_session, envelope, view};

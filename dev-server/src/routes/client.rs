@@ -1,6 +1,6 @@
 //! Dev browser, environment, client, health and JWKS.
 
-use leptos_clerk::core::wire::DevBrowser;
+use clerk_core::wire::DevBrowser;
 
 use super::{client_of, envelope, new_client, touch_client, view};
 use crate::error::ApiResult;

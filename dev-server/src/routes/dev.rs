@@ -1,7 +1,7 @@
 //! Dev-only endpoints under `/v1/__dev/` (not part of FAPI).
 
 use axum::http::StatusCode;
-use leptos_clerk::core::wire::ErrorCode;
+use clerk_core::wire::ErrorCode;
 
 use crate::error::{ApiErr, ApiResult};
 use crate::http::{Reply, Req};

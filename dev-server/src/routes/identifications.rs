@@ -6,7 +6,7 @@
 //! verified.
 
 use axum::http::StatusCode;
-use leptos_clerk::core::wire::{DeletedObject, ErrorCode};
+use clerk_core::wire::{DeletedObject, ErrorCode};
 use serde::{Deserialize, Serialize};
 
 use super::sign_in::{check_code, normalize_phone, send_code};

@@ -1,7 +1,7 @@
 //! The signed-in user: `/v1/me`, its memberships and its invitations.
 
 use axum::http::StatusCode;
-use leptos_clerk::core::wire::{
+use clerk_core::wire::{
     DeletedObject, ErrorCode, OrganizationInvitation, Paginated, PublicOrganizationData,
 };
 

@@ -2,7 +2,7 @@
 //! `POST /v1/me/totp/attempt_verification`) and backup codes (`POST /v1/me/backup_codes`).
 
 use axum::http::StatusCode;
-use leptos_clerk::core::wire::{BackupCodes, DeletedObject, ErrorCode, Totp};
+use clerk_core::wire::{BackupCodes, DeletedObject, ErrorCode, Totp};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 use super::envelope;

@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{delete, get, patch, post};
 use axum::Router;
-use leptos_clerk::core::wire::ErrorCode;
+use clerk_core::wire::ErrorCode;
 use serde::Serialize;
 
 use crate::error::{ApiErr, ApiResult};

@@ -2,7 +2,7 @@
 //! `GET /v1/organizations/{id}/roles`.
 
 use axum::http::StatusCode;
-use leptos_clerk::core::wire::ErrorCode;
+use clerk_core::wire::ErrorCode;
 
 use super::envelope;
 use super::me::{page, paginate};

@@ -2,11 +2,11 @@
 //! list, revoke).
 
 use axum::http::StatusCode;
-use leptos_clerk::core::wire::ErrorCode;
+use clerk_core::wire::ErrorCode;
 
 use super::me::{invitation, page, paginate};
 use super::{current_session, envelope};
-use crate::config::slugify;
+use crate::config::default_slug;
 use crate::error::{ApiErr, ApiResult};
 use crate::http::{Reply, Req};
 use crate::store::{ClientRec, InvitationRec, MembershipRec, OrgRec, SessionRec, Tx};
@@ -59,7 +59,7 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
             }
             s
         }
-        None => slugify(&name),
+        None => default_slug(&name),
     };
     let state = &req.state;
     state.db.tx(|tx| {

@@ -1,6 +1,6 @@
 //! Applies the seed's users and organizations to a new database (once).
 
-use crate::config::slugify;
+use crate::config::default_slug;
 use crate::store::{ident_key, IdentRec, MembershipRec, OrgRec, UserRec};
 use crate::AppState;
 
@@ -14,7 +14,7 @@ fn to_json(t: &Option<toml::Table>) -> serde_json::Map<String, serde_json::Value
 fn seed_error(text: String) -> crate::ApiErr {
     crate::ApiErr::new(
         axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-        leptos_clerk::core::wire::ErrorCode::InternalServerError,
+        clerk_core::wire::ErrorCode::InternalServerError,
         "bad seed",
         &text,
     )
@@ -102,7 +102,7 @@ pub fn apply(state: &AppState) -> Result<(), String> {
             }
             for o in &seed.orgs {
                 let id = o.id.clone().unwrap_or_else(|| crate::crypto::new_id("org"));
-                let slug = o.slug.clone().unwrap_or_else(|| slugify(&o.name));
+                let slug = o.slug.clone().unwrap_or_else(|| default_slug(&o.name));
                 tx.put(&OrgRec {
                     id: id.clone(),
                     name: o.name.clone(),

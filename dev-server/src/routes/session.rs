@@ -1,7 +1,7 @@
 //! Sessions: read, touch (switch organization), end, remove, and session tokens.
 
 use axum::http::StatusCode;
-use leptos_clerk::core::wire::{ErrorCode, Token};
+use clerk_core::wire::{ErrorCode, Token};
 
 use super::{client_of, envelope, touch_client, view};
 use crate::error::{ApiErr, ApiResult};
@@ -245,50 +245,18 @@ fn claims(
             .role(&m.role)
             .map(|r| r.permissions.clone())
             .unwrap_or_default();
-        // Custom permissions only (Clerk leaves system permissions out of tokens), grouped
-        // by feature: `per` lists the names, `fpm` one bitmask per feature in `fea` order.
-        let mut features: Vec<String> = Vec::new();
-        let mut names: Vec<String> = Vec::new();
-        let mut parsed = Vec::new();
-        for p in &permissions {
-            let mut parts = p.splitn(3, ':');
-            if let (Some("org"), Some(feature), Some(name)) =
-                (parts.next(), parts.next(), parts.next())
-            {
-                if feature.starts_with("sys_") {
-                    continue;
-                }
-                if !features.iter().any(|f| f == feature) {
-                    features.push(feature.to_owned());
-                }
-                if !names.iter().any(|n| n == name) {
-                    names.push(name.to_owned());
-                }
-                parsed.push((feature.to_owned(), name.to_owned()));
-            }
-        }
-        let masks: Vec<String> = features
-            .iter()
-            .map(|f| {
-                let mut mask = 0u64;
-                for (feature, name) in &parsed {
-                    if feature == f {
-                        if let Some(i) = names.iter().position(|n| n == name) {
-                            mask |= 1 << i.min(63);
-                        }
-                    }
-                }
-                mask.to_string()
-            })
-            .collect();
+        // Custom permissions only, grouped by feature: `per` names them, `fpm` is one bitmask per
+        // feature in `fea` order (the core packs them, as the library unpacks them).
+        let packed = clerk_core::claims::compact_permissions(&permissions);
         c["o"] = serde_json::json!({
             "id": o.id,
             "slg": o.slug,
             "rol": m.role.strip_prefix("org:").unwrap_or(&m.role),
-            "per": names.join(","),
-            "fpm": masks.join(","),
+            "per": packed.per,
+            "fpm": packed.fpm,
         });
-        c["fea"] = features
+        c["fea"] = packed
+            .features
             .iter()
             .map(|f| format!("o:{f}"))
             .collect::<Vec<_>>()

@@ -2,7 +2,7 @@
 //! second factor (TOTP, phone code, backup code) and reset password.
 
 use axum::http::StatusCode;
-use leptos_clerk::core::wire::{ErrorCode, PasswordProblem};
+use clerk_core::wire::{ErrorCode, PasswordProblem};
 
 use super::{client_of, ensure_client, envelope, touch_client, view};
 use crate::error::{ApiErr, ApiResult};

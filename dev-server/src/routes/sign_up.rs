@@ -1,7 +1,7 @@
 //! Sign-ups: create, read, update, and email/phone code verification.
 
 use axum::http::StatusCode;
-use leptos_clerk::core::wire::ErrorCode;
+use clerk_core::wire::ErrorCode;
 
 use super::sign_in::{check_code, normalize_phone, password_error, send_code};
 use super::{client_of, ensure_client, envelope, touch_client, view};

@@ -123,7 +123,7 @@ async fn environment_reflects_the_seed() {
     let patched = b.call("PATCH", "/v1/environment", &[]).await.ok();
     assert_eq!(patched, env);
     // It decodes as the library's Environment.
-    let typed: leptos_clerk::core::wire::Environment = serde_json::from_value(env).unwrap();
+    let typed: clerk_core::wire::Environment = serde_json::from_value(env).unwrap();
     assert!(typed.user_settings.attribute("password").required);
 }
 
@@ -288,7 +288,7 @@ async fn health_jwks_and_dev_instance() {
     }
     let inst = b.get("/v1/__dev/instance").await.ok();
     let pk = inst["publishable_key"].as_str().unwrap();
-    let parsed = leptos_clerk::core::key::PublishableKey::parse(pk).unwrap();
+    let parsed = clerk_core::key::PublishableKey::parse(pk).unwrap();
     assert_eq!(parsed.frontend_api(), "clerk-dev-server.lcl.dev");
     assert!(parsed.is_dev_browser_host() && parsed.is_development());
 }

@@ -13,8 +13,7 @@ async fn me_reads_and_updates_the_signed_in_user() {
     assert_eq!(r["response"]["public_metadata"]["plan"], "pro");
     assert_eq!(r["response"]["password_enabled"], true);
     assert_eq!(r["response"]["enterprise_accounts"], serde_json::json!([]));
-    let user: leptos_clerk::core::wire::User =
-        serde_json::from_value(r["response"].clone()).unwrap();
+    let user: clerk_core::wire::User = serde_json::from_value(r["response"].clone()).unwrap();
     assert_eq!(user.membership("org_acme").unwrap().role, "org:admin");
     let r = b
         .call(
@@ -74,9 +73,8 @@ async fn membership_lists_paginated_or_plain() {
         r["response"]["data"][0]["public_user_data"]["user_id"],
         "user_ada"
     );
-    let page: leptos_clerk::core::wire::Paginated<
-        leptos_clerk::core::wire::OrganizationMembership,
-    > = serde_json::from_value(r["response"].clone()).unwrap();
+    let page: clerk_core::wire::Paginated<clerk_core::wire::OrganizationMembership> =
+        serde_json::from_value(r["response"].clone()).unwrap();
     assert_eq!(page.data[0].permissions.len(), 6);
     let r = b.get("/v1/me/organization_memberships").await.ok();
     assert!(r["response"].is_array());

@@ -2,7 +2,7 @@
 //! `/me/sessions/…`) and the organization settings (`PATCH /organizations/{id}`, roles).
 
 use crate::common::*;
-use leptos_clerk::core::wire::{EmailAddress, Organization, PhoneNumber, Session, User};
+use clerk_core::wire::{EmailAddress, Organization, PhoneNumber, Session, User};
 
 #[tokio::test]
 async fn email_addresses_add_verify_make_primary_remove() {

@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use base64::Engine;
-use leptos_clerk::core::claims::SessionClaims;
+use clerk_core::claims::SessionClaims;
 use rsa::pkcs8::DecodePublicKey;
 use rsa::signature::Verifier;
 
@@ -43,7 +43,7 @@ async fn session_tokens_are_rs256_with_v2_claims() {
     assert_eq!(c.nbf, Some(c.iat - 10));
     assert_eq!(c.version, 2);
     assert_eq!(c.fva, Some(vec![0, -1]));
-    assert_eq!(c.sts, Some(leptos_clerk::core::wire::SessionStatus::Active));
+    assert_eq!(c.sts, Some(clerk_core::wire::SessionStatus::Active));
     assert!(c.org.is_none(), "no active organization yet");
     // Every mint is a new token.
     let again = b.token(&sid, &[]).await;

@@ -39,8 +39,7 @@ async fn password_in_one_call_creates_an_active_session() {
     assert_eq!(r["client"]["last_active_session_id"], sid);
     assert_eq!(r["client"]["last_authentication_strategy"], "password");
     // It decodes as the library's Client.
-    let client: leptos_clerk::core::wire::Client =
-        serde_json::from_value(r["client"].clone()).unwrap();
+    let client: clerk_core::wire::Client = serde_json::from_value(r["client"].clone()).unwrap();
     assert_eq!(client.initial_session().unwrap().id, sid);
 }
 

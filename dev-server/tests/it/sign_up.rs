@@ -49,7 +49,7 @@ async fn email_code_sign_up_creates_the_user_and_a_session() {
     assert_eq!(r["client"]["sign_up"]["id"], su["id"]);
     let id = su["id"].as_str().unwrap().to_owned();
     // Typed decode in the library.
-    let _: leptos_clerk::core::wire::SignUp = serde_json::from_value(su.clone()).unwrap();
+    let _: clerk_core::wire::SignUp = serde_json::from_value(su.clone()).unwrap();
 
     b.post(
         &format!("/v1/client/sign_ups/{id}/attempt_verification"),

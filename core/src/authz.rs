@@ -6,7 +6,7 @@ use super::claims::scoped_contains;
 /// How recently the user must have verified a factor (Clerk's reverification).
 ///
 /// ```
-/// use leptos_clerk::core::authz::{Reverification, ReverificationLevel};
+/// use clerk_core::authz::{Reverification, ReverificationLevel};
 /// assert_eq!(Reverification::STRICT.after_minutes, 10);
 /// assert_eq!(Reverification::LAX.level, ReverificationLevel::SecondFactor);
 /// ```
@@ -21,7 +21,7 @@ pub struct Reverification {
 /// Which factors a [`Reverification`] needs.
 ///
 /// ```
-/// use leptos_clerk::core::authz::ReverificationLevel;
+/// use clerk_core::authz::ReverificationLevel;
 /// assert_ne!(ReverificationLevel::FirstFactor, ReverificationLevel::MultiFactor);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,7 +84,7 @@ impl Reverification {
 /// reverification requirement.
 ///
 /// ```
-/// use leptos_clerk::core::authz::Has;
+/// use clerk_core::authz::Has;
 /// let check = Has::role("org:admin");
 /// assert_eq!(check.role.as_deref(), Some("org:admin"));
 /// ```
@@ -155,7 +155,7 @@ impl Has {
 /// factor ages (from the session).
 ///
 /// ```
-/// use leptos_clerk::core::authz::{Authorization, Has, Reverification};
+/// use clerk_core::authz::{Authorization, Has, Reverification};
 /// let auth = Authorization {
 ///     user_id: Some("user_1".into()),
 ///     org_id: Some("org_1".into()),

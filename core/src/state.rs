@@ -9,7 +9,7 @@ use super::wire::{
 /// before the SDK knows.
 ///
 /// ```
-/// use leptos_clerk::core::state::AuthState;
+/// use clerk_core::state::AuthState;
 /// assert!(!AuthState::Loading.is_loaded());
 /// assert_eq!(AuthState::derive(true, None), AuthState::SignedOut);
 /// assert_eq!(AuthState::SignedOut.is_signed_in(), Some(false));
@@ -31,7 +31,7 @@ pub enum AuthState {
 /// A pending session: signed in, but with tasks to finish.
 ///
 /// ```
-/// use leptos_clerk::core::state::PendingAuth;
+/// use clerk_core::state::PendingAuth;
 /// let p = PendingAuth { session_id: "sess_1".into(), user_id: "user_1".into(), tasks: vec![] };
 /// assert!(p.tasks.is_empty());
 /// ```
@@ -48,7 +48,7 @@ pub struct PendingAuth {
 /// An active session, with its organization if one is active.
 ///
 /// ```
-/// use leptos_clerk::core::state::SignedInAuth;
+/// use clerk_core::state::SignedInAuth;
 /// let s = SignedInAuth { session_id: "sess_1".into(), user_id: "user_1".into(), org_id: None,
 ///     org_role: None, org_slug: None, actor: None };
 /// assert!(s.org_id.is_none());
@@ -155,8 +155,8 @@ impl AuthState {
 /// The user id of a session, from its user or its public data.
 ///
 /// ```
-/// use leptos_clerk::core::state::session_user_id;
-/// let s: leptos_clerk::core::wire::Session = serde_json::from_str(r#"{"id":"s","status":"active",
+/// use clerk_core::state::session_user_id;
+/// let s: clerk_core::wire::Session = serde_json::from_str(r#"{"id":"s","status":"active",
 ///   "expire_at":1,"abandon_at":1,"last_active_at":1,"created_at":1,"updated_at":1,
 ///   "public_user_data":{"identifier":"a@b.c","user_id":"user_1"}}"#).unwrap();
 /// assert_eq!(session_user_id(&s).as_deref(), Some("user_1"));
@@ -172,8 +172,8 @@ pub fn session_user_id(session: &Session) -> Option<String> {
 /// The membership of the session's active organization, found in the user's memberships.
 ///
 /// ```
-/// use leptos_clerk::core::state::active_membership;
-/// # let session: leptos_clerk::core::wire::Session = serde_json::from_str(r#"{"id":"s","status":"active",
+/// use clerk_core::state::active_membership;
+/// # let session: clerk_core::wire::Session = serde_json::from_str(r#"{"id":"s","status":"active",
 /// #  "expire_at":1,"abandon_at":1,"last_active_at":1,"created_at":1,"updated_at":1}"#).unwrap();
 /// assert!(active_membership(&session).is_none());
 /// ```
@@ -185,8 +185,8 @@ pub fn active_membership(session: &Session) -> Option<&OrganizationMembership> {
 /// The session's active organization.
 ///
 /// ```
-/// use leptos_clerk::core::state::active_organization;
-/// # let s: leptos_clerk::core::wire::Session = serde_json::from_str(r#"{"id":"s","status":"active",
+/// use clerk_core::state::active_organization;
+/// # let s: clerk_core::wire::Session = serde_json::from_str(r#"{"id":"s","status":"active",
 /// #   "expire_at":1,"abandon_at":1,"last_active_at":1,"created_at":1,"updated_at":1}"#).unwrap();
 /// assert!(active_organization(&s).is_none(), "no organization: the personal account");
 /// ```
@@ -198,9 +198,9 @@ pub fn active_organization(session: &Session) -> Option<&Organization> {
 /// the features and plans of the last token.
 ///
 /// ```
-/// use leptos_clerk::core::state::authorization;
-/// use leptos_clerk::Has;
-/// # let s: leptos_clerk::core::wire::Session = serde_json::from_str(r#"{"id":"s","status":"active",
+/// use clerk_core::state::authorization;
+/// use clerk_core::authz::Has;
+/// # let s: clerk_core::wire::Session = serde_json::from_str(r#"{"id":"s","status":"active",
 /// #   "expire_at":1,"abandon_at":1,"last_active_at":1,"created_at":1,"updated_at":1}"#).unwrap();
 /// assert!(!authorization(&s).has(&Has::role("org:admin")));
 /// ```
@@ -229,8 +229,8 @@ pub fn authorization(session: &Session) -> Authorization {
 /// What a gate (`Show`, `Protect`, `SignedIn`, `SignedOut`) asks for.
 ///
 /// ```
-/// use leptos_clerk::core::state::Requirement;
-/// use leptos_clerk::core::authz::Has;
+/// use clerk_core::state::Requirement;
+/// use clerk_core::authz::Has;
 /// let admins = Requirement::Has(Has::role("org:admin"));
 /// # let _ = admins;
 /// ```
@@ -248,8 +248,8 @@ pub enum Requirement {
 /// requirement holds.
 ///
 /// ```
-/// use leptos_clerk::core::state::{gate, AuthState, Requirement};
-/// use leptos_clerk::core::authz::Authorization;
+/// use clerk_core::state::{gate, AuthState, Requirement};
+/// use clerk_core::authz::Authorization;
 /// let none = Authorization::default();
 /// assert_eq!(gate(&AuthState::Loading, &none, &Requirement::SignedOut), None);
 /// assert_eq!(gate(&AuthState::SignedOut, &none, &Requirement::SignedOut), Some(true));

@@ -13,7 +13,7 @@ type Extra = serde_json::Map<String, serde_json::Value>;
 /// `extra` maps, so nothing is lost when an environment is decoded and encoded again.
 ///
 /// ```
-/// use leptos_clerk::core::wire::Environment;
+/// use clerk_core::wire::Environment;
 /// let env: Environment = serde_json::from_str(r#"{"auth_config":{"single_session_mode":true},
 ///   "user_settings":{"attributes":{"email_address":{"enabled":true,"required":true,
 ///   "used_for_first_factor":true,"first_factors":["email_code"]}}}}"#).unwrap();
@@ -46,7 +46,7 @@ pub struct Environment {
 /// `auth_config` of the [`Environment`].
 ///
 /// ```
-/// use leptos_clerk::core::wire::AuthConfig;
+/// use clerk_core::wire::AuthConfig;
 /// assert!(!AuthConfig::default().single_session_mode);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -68,7 +68,7 @@ pub struct AuthConfig {
 /// `display_config` of the [`Environment`].
 ///
 /// ```
-/// use leptos_clerk::core::wire::DisplayConfig;
+/// use clerk_core::wire::DisplayConfig;
 /// assert_eq!(DisplayConfig::default().application_name, "");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -123,7 +123,7 @@ pub struct DisplayConfig {
 /// `user_settings` of the [`Environment`].
 ///
 /// ```
-/// use leptos_clerk::core::wire::UserSettings;
+/// use clerk_core::wire::UserSettings;
 /// let s = UserSettings::default();
 /// assert_eq!(s.password_settings.min_length, 8);
 /// ```
@@ -165,7 +165,7 @@ impl UserSettings {
 /// One attribute of [`UserSettings`].
 ///
 /// ```
-/// use leptos_clerk::core::wire::AttributeSettings;
+/// use clerk_core::wire::AttributeSettings;
 /// assert!(!AttributeSettings::default().required);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,7 +202,7 @@ pub struct AttributeSettings {
 /// `user_settings.sign_in`.
 ///
 /// ```
-/// use leptos_clerk::core::wire::SignInSettings;
+/// use clerk_core::wire::SignInSettings;
 /// assert!(!SignInSettings::default().second_factor.required);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,7 +215,7 @@ pub struct SignInSettings {
 /// `user_settings.sign_in.second_factor`.
 ///
 /// ```
-/// use leptos_clerk::core::wire::SecondFactorSettings;
+/// use clerk_core::wire::SecondFactorSettings;
 /// assert!(!SecondFactorSettings::default().required);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -228,7 +228,7 @@ pub struct SecondFactorSettings {
 /// `user_settings.sign_up`.
 ///
 /// ```
-/// use leptos_clerk::core::wire::SignUpSettings;
+/// use clerk_core::wire::SignUpSettings;
 /// assert_eq!(SignUpSettings::default().mode, "public");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -277,7 +277,7 @@ impl Default for SignUpSettings {
 /// `user_settings.password_settings`: the rules a new password must follow.
 ///
 /// ```
-/// use leptos_clerk::core::wire::PasswordSettings;
+/// use clerk_core::wire::PasswordSettings;
 /// let rules = PasswordSettings { require_numbers: true, ..Default::default() };
 /// assert!(rules.check("abcdefgh").is_err());
 /// assert!(rules.check("abcdefg1").is_ok());
@@ -356,7 +356,7 @@ impl Default for PasswordSettings {
 /// Why a password breaks the [`PasswordSettings`].
 ///
 /// ```
-/// use leptos_clerk::core::wire::{PasswordSettings, PasswordProblem};
+/// use clerk_core::wire::{PasswordSettings, PasswordProblem};
 /// assert_eq!(PasswordSettings::default().check("short"), Err(PasswordProblem::TooShort(8)));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -406,7 +406,7 @@ impl PasswordSettings {
 /// `organization_settings` of the [`Environment`].
 ///
 /// ```
-/// use leptos_clerk::core::wire::OrganizationSettings;
+/// use clerk_core::wire::OrganizationSettings;
 /// assert!(!OrganizationSettings::default().enabled);
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

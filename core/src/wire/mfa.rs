@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// successful verification, when they were made.
 ///
 /// ```
-/// use leptos_clerk::core::wire::Totp;
+/// use clerk_core::wire::Totp;
 /// let t: Totp = serde_json::from_str(r#"{"object":"totp","id":"totp_1","secret":"JBSWY3DPEHPK3PXP",
 ///   "uri":"otpauth://totp/App:ada?secret=JBSWY3DPEHPK3PXP","verified":false,
 ///   "created_at":1,"updated_at":1}"#).unwrap();
@@ -43,7 +43,7 @@ pub struct Totp {
 /// previous set.
 ///
 /// ```
-/// use leptos_clerk::core::wire::BackupCodes;
+/// use clerk_core::wire::BackupCodes;
 /// let b: BackupCodes = serde_json::from_str(r#"{"object":"backup_code","id":"bc_1",
 ///   "codes":["a1b2c3d4"],"created_at":1,"updated_at":1}"#).unwrap();
 /// assert_eq!(b.codes, ["a1b2c3d4"]);

@@ -6,7 +6,7 @@ use super::{Metadata, SignUpStatus, Verification};
 /// A sign-up attempt in progress (FAPI `SignUp`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::{SignUp, SignUpStatus};
+/// use clerk_core::wire::{SignUp, SignUpStatus};
 /// let s: SignUp = serde_json::from_str(r#"{"object":"sign_up_attempt","id":"sua_1",
 ///   "status":"missing_requirements","required_fields":["email_address","password"],
 ///   "optional_fields":[],"missing_fields":[],"unverified_fields":["email_address"],
@@ -83,7 +83,7 @@ pub struct SignUp {
 /// The verifications of a sign-up, per field.
 ///
 /// ```
-/// use leptos_clerk::core::wire::SignUpVerifications;
+/// use clerk_core::wire::SignUpVerifications;
 /// assert!(SignUpVerifications::default().email_address.is_none());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

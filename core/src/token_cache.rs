@@ -11,7 +11,7 @@ use super::claims::{ClaimsError, decode_jwt};
 /// (clerk-js's poller interval).
 ///
 /// ```
-/// use leptos_clerk::core::token_cache::{MIN_LEEWAY_SECONDS, DEFAULT_LEEWAY_SECONDS};
+/// use clerk_core::token_cache::{MIN_LEEWAY_SECONDS, DEFAULT_LEEWAY_SECONDS};
 /// assert!(MIN_LEEWAY_SECONDS <= DEFAULT_LEEWAY_SECONDS);
 /// ```
 pub const MIN_LEEWAY_SECONDS: i64 = 5;
@@ -19,7 +19,7 @@ pub const MIN_LEEWAY_SECONDS: i64 = 5;
 /// The leeway of `get_token` when the caller gives none.
 ///
 /// ```
-/// use leptos_clerk::core::token_cache::DEFAULT_LEEWAY_SECONDS;
+/// use clerk_core::token_cache::DEFAULT_LEEWAY_SECONDS;
 /// assert_eq!(DEFAULT_LEEWAY_SECONDS, 10);
 /// ```
 pub const DEFAULT_LEEWAY_SECONDS: i64 = 10;
@@ -27,7 +27,7 @@ pub const DEFAULT_LEEWAY_SECONDS: i64 = 10;
 /// Tokens are refreshed this long before they expire (clerk-js: 15 s + 2 s of margin).
 ///
 /// ```
-/// use leptos_clerk::core::token_cache::REFRESH_BEFORE_SECONDS;
+/// use clerk_core::token_cache::REFRESH_BEFORE_SECONDS;
 /// // a 60 s token is refreshed 43 s after it was issued
 /// assert_eq!(60 - REFRESH_BEFORE_SECONDS, 43);
 /// ```
@@ -36,7 +36,7 @@ pub const REFRESH_BEFORE_SECONDS: i64 = 17;
 /// The cache key: session, template and organization, joined as clerk-js's `tokenId`.
 ///
 /// ```
-/// use leptos_clerk::core::token_cache::TokenKey;
+/// use clerk_core::token_cache::TokenKey;
 /// assert_eq!(TokenKey::new("sess_1", None, Some("org_1")).as_str(), "sess_1-org_1");
 /// assert_eq!(TokenKey::new("sess_1", Some("hasura"), None).as_str(), "sess_1-hasura");
 /// ```
@@ -75,7 +75,7 @@ impl TokenKey {
 /// A token with the times the cache needs.
 ///
 /// ```
-/// use leptos_clerk::core::token_cache::CachedToken;
+/// use clerk_core::token_cache::CachedToken;
 /// let t = CachedToken { jwt: "x".into(), iat: 1000, exp: 1060, oiat: None };
 /// let at = |s| chrono::DateTime::from_timestamp(s, 0).unwrap();
 /// assert!(t.is_usable(at(1040), 10));
@@ -140,7 +140,7 @@ impl CachedToken {
 /// Tokens by key. Pure: the browser layer adds single-flight requests and timers on top.
 ///
 /// ```
-/// use leptos_clerk::core::token_cache::{TokenCache, TokenKey, CachedToken};
+/// use clerk_core::token_cache::{TokenCache, TokenKey, CachedToken};
 /// let at = |s| chrono::DateTime::from_timestamp(s, 0).unwrap();
 /// let mut cache = TokenCache::default();
 /// let key = TokenKey::new("sess_1", None, None);

@@ -40,7 +40,7 @@ pub use user::{EmailAddress, IdentificationLink, PhoneNumber, PublicUserData, Us
 /// Free-form JSON metadata (`public_metadata`, `unsafe_metadata`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::Metadata;
+/// use clerk_core::wire::Metadata;
 /// let mut m = Metadata::new();
 /// m.insert("plan".into(), "pro".into());
 /// ```

@@ -9,8 +9,8 @@ use super::wire::{ApiError, ErrorCode, ErrorEnvelope};
 /// "signed out" are distinct, so nothing reads "offline" as "signed out".
 ///
 /// ```
-/// use leptos_clerk::core::error::ClerkError;
-/// use leptos_clerk::core::wire::ErrorCode;
+/// use clerk_core::error::ClerkError;
+/// use clerk_core::wire::ErrorCode;
 /// let body = r#"{"errors":[{"code":"form_password_incorrect","message":"is incorrect",
 ///   "long_message":"Password is incorrect. Try again.","meta":{"param_name":"password"}}],
 ///   "clerk_trace_id":"t1"}"#;

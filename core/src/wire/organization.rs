@@ -6,7 +6,7 @@ use super::{Metadata, PublicUserData};
 /// An organization (FAPI `Organization`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::Organization;
+/// use clerk_core::wire::Organization;
 /// let org: Organization = serde_json::from_str(r#"{"object":"organization","id":"org_1",
 ///   "name":"Acme","slug":"acme","created_at":1,"updated_at":1}"#).unwrap();
 /// assert_eq!(org.slug, "acme");
@@ -57,7 +57,7 @@ pub struct Organization {
 /// (FAPI `OrganizationMembership`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::OrganizationMembership;
+/// use clerk_core::wire::OrganizationMembership;
 /// let m: OrganizationMembership = serde_json::from_str(r#"{"id":"orgmem_1","role":"org:admin",
 ///   "permissions":["org:sys_memberships:manage"],"organization":{"id":"org_1","name":"Acme",
 ///   "created_at":1,"updated_at":1},"created_at":1,"updated_at":1}"#).unwrap();
@@ -107,7 +107,7 @@ fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, 
 /// sees it and as the invited user sees it (`public_organization_data` set).
 ///
 /// ```
-/// use leptos_clerk::core::wire::OrganizationInvitation;
+/// use clerk_core::wire::OrganizationInvitation;
 /// let i: OrganizationInvitation = serde_json::from_str(r#"{"object":"organization_invitation",
 ///   "id":"orginv_1","email_address":"bob@example.com","role":"org:member","status":"pending",
 ///   "organization_id":"org_1","created_at":1,"updated_at":1}"#).unwrap();
@@ -154,7 +154,7 @@ pub struct OrganizationInvitation {
 /// What an invited user may see of an organization.
 ///
 /// ```
-/// use leptos_clerk::core::wire::PublicOrganizationData;
+/// use clerk_core::wire::PublicOrganizationData;
 /// let p: PublicOrganizationData = serde_json::from_str(r#"{"id":"org_1","name":"Acme"}"#).unwrap();
 /// assert_eq!(p.name, "Acme");
 /// ```

@@ -9,21 +9,21 @@ use super::wire::InstanceType;
 /// The FAPI version this SDK speaks, sent as `__clerk_api_version`.
 ///
 /// ```
-/// assert_eq!(leptos_clerk::core::request::API_VERSION, "2026-05-12");
+/// assert_eq!(clerk_core::request::API_VERSION, "2026-05-12");
 /// ```
 pub const API_VERSION: &str = "2026-05-12";
 
 /// This SDK's name and version, sent as `_clerk_sdk_version`.
 ///
 /// ```
-/// assert!(leptos_clerk::core::request::SDK_VERSION.starts_with("leptos-clerk@"));
+/// assert!(clerk_core::request::SDK_VERSION.starts_with("leptos-clerk@"));
 /// ```
 pub const SDK_VERSION: &str = concat!("leptos-clerk@", env!("CARGO_PKG_VERSION"));
 
 /// HTTP methods FAPI uses.
 ///
 /// ```
-/// use leptos_clerk::core::request::Method;
+/// use clerk_core::request::Method;
 /// assert_eq!(Method::Patch.wire(), "POST");
 /// assert_eq!(Method::Get.wire(), "GET");
 /// ```
@@ -71,7 +71,7 @@ impl Method {
 /// query parameters and the form body.
 ///
 /// ```
-/// use leptos_clerk::core::request::{FapiRequest, Method};
+/// use clerk_core::request::{FapiRequest, Method};
 /// let req = FapiRequest::new(Method::Post, "/client/sign_ins")
 ///     .field("identifier", "ada@example.com")
 ///     .field("strategy", "password");
@@ -127,7 +127,7 @@ impl FapiRequest {
 /// Why a body could not be form-encoded.
 ///
 /// ```
-/// use leptos_clerk::core::request::{encode_form, FormError};
+/// use clerk_core::request::{encode_form, FormError};
 /// assert_eq!(encode_form(&42).unwrap_err(), FormError::NotAnObject);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -146,7 +146,7 @@ pub enum FormError {
 /// text.
 ///
 /// ```
-/// use leptos_clerk::core::request::encode_form;
+/// use clerk_core::request::encode_form;
 /// let pairs = encode_form(&serde_json::json!({
 ///     "firstName": "Ada", "organizationId": null, "legalAccepted": true,
 ///     "tags": ["a", "b"], "unsafeMetadata": {"plan": 1},
@@ -191,7 +191,7 @@ fn scalar_text(value: &serde_json::Value) -> String {
 /// `firstName` → `first_name`; snake_case stays as it is.
 ///
 /// ```
-/// use leptos_clerk::core::request::camel_to_snake;
+/// use clerk_core::request::camel_to_snake;
 /// assert_eq!(camel_to_snake("redirectUrl"), "redirect_url");
 /// assert_eq!(camel_to_snake("already_snake"), "already_snake");
 /// ```
@@ -213,7 +213,7 @@ pub fn camel_to_snake(key: &str) -> String {
 /// URL-encodes pairs as `application/x-www-form-urlencoded`.
 ///
 /// ```
-/// use leptos_clerk::core::request::url_encode;
+/// use clerk_core::request::url_encode;
 /// let pairs = vec![("a".to_string(), "x y".to_string()), ("b".to_string(), "".to_string())];
 /// assert_eq!(url_encode(&pairs), "a=x+y&b=");
 /// ```
@@ -226,9 +226,9 @@ pub fn url_encode(pairs: &[(String, String)]) -> String {
 /// Why the FAPI base URL could not be built.
 ///
 /// ```
-/// use leptos_clerk::core::request::{FapiEndpoint, EndpointError};
-/// use leptos_clerk::core::key::PublishableKey;
-/// use leptos_clerk::core::wire::InstanceType;
+/// use clerk_core::request::{FapiEndpoint, EndpointError};
+/// use clerk_core::key::PublishableKey;
+/// use clerk_core::wire::InstanceType;
 /// let key = PublishableKey::build("clerk.example.com", InstanceType::Production);
 /// let err = FapiEndpoint::new(&key, Some("ftp://x"), None, None).unwrap_err();
 /// assert!(matches!(err, EndpointError::ProxyUrl(_)));
@@ -247,9 +247,9 @@ pub enum EndpointError {
 /// Where FAPI lives for this app, and how each request reaches it.
 ///
 /// ```
-/// use leptos_clerk::core::request::{FapiEndpoint, FapiRequest, Method, RequestContext};
-/// use leptos_clerk::core::key::PublishableKey;
-/// use leptos_clerk::core::wire::InstanceType;
+/// use clerk_core::request::{FapiEndpoint, FapiRequest, Method, RequestContext};
+/// use clerk_core::key::PublishableKey;
+/// use clerk_core::wire::InstanceType;
 /// let key = PublishableKey::build("foo-bar-13.clerk.accounts.dev", InstanceType::Development);
 /// let fapi = FapiEndpoint::new(&key, Some("/__clerk"), None, Some("http://localhost:8080")).unwrap();
 /// assert_eq!(fapi.base_url(), "http://localhost:8080/__clerk/v1");
@@ -266,7 +266,7 @@ pub struct FapiEndpoint {
 /// Per-request state that goes into the query string.
 ///
 /// ```
-/// use leptos_clerk::core::request::RequestContext;
+/// use clerk_core::request::RequestContext;
 /// assert!(RequestContext::default().session_id.is_none());
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -284,7 +284,7 @@ pub struct RequestContext<'a> {
 /// A request ready for `fetch`.
 ///
 /// ```
-/// use leptos_clerk::core::request::HttpRequest;
+/// use clerk_core::request::HttpRequest;
 /// let r = HttpRequest { method: "GET", url: "https://x/v1/client".into(), body: None };
 /// assert!(r.body.is_none());
 /// ```

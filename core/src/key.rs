@@ -9,7 +9,7 @@ use super::wire::InstanceType;
 /// one of these talks to FAPI in dev-browser mode (a token in the query instead of cookies).
 ///
 /// ```
-/// use leptos_clerk::core::key::DEV_HOST_SUFFIXES;
+/// use clerk_core::key::DEV_HOST_SUFFIXES;
 /// assert!(DEV_HOST_SUFFIXES.iter().any(|s| "foo-bar-13.clerk.accounts.dev".ends_with(s)));
 /// ```
 pub const DEV_HOST_SUFFIXES: &[&str] = &[
@@ -27,7 +27,7 @@ pub const DEV_HOST_SUFFIXES: &[&str] = &[
 /// Why a publishable key was refused.
 ///
 /// ```
-/// use leptos_clerk::core::key::{PublishableKey, KeyError};
+/// use clerk_core::key::{PublishableKey, KeyError};
 /// assert_eq!(PublishableKey::parse("sk_test_abc"), Err(KeyError::Prefix));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -56,8 +56,8 @@ pub enum KeyError {
 /// A decoded publishable key.
 ///
 /// ```
-/// use leptos_clerk::core::key::PublishableKey;
-/// use leptos_clerk::core::wire::InstanceType;
+/// use clerk_core::key::PublishableKey;
+/// use clerk_core::wire::InstanceType;
 /// let key = PublishableKey::build("foo-bar-13.clerk.accounts.dev", InstanceType::Development);
 /// assert!(key.as_str().starts_with("pk_test_"));
 /// let parsed = PublishableKey::parse(key.as_str()).unwrap();

@@ -98,7 +98,7 @@ wire_enum! {
     /// The status of a [`Session`](super::Session). Only `Active` and `Pending` count as signed in.
     ///
     /// ```
-    /// use leptos_clerk::core::wire::SessionStatus;
+    /// use clerk_core::wire::SessionStatus;
     /// assert!(SessionStatus::Pending.is_signed_in());
     /// assert_eq!(SessionStatus::from("revoked"), SessionStatus::Revoked);
     /// ```
@@ -134,7 +134,7 @@ wire_enum! {
     /// The status of a [`SignIn`](super::SignIn).
     ///
     /// ```
-    /// use leptos_clerk::core::wire::SignInStatus;
+    /// use clerk_core::wire::SignInStatus;
     /// assert_eq!(SignInStatus::from("needs_first_factor"), SignInStatus::NeedsFirstFactor);
     /// ```
     SignInStatus {
@@ -161,7 +161,7 @@ wire_enum! {
     /// The status of a [`SignUp`](super::SignUp).
     ///
     /// ```
-    /// use leptos_clerk::core::wire::SignUpStatus;
+    /// use clerk_core::wire::SignUpStatus;
     /// assert_eq!(SignUpStatus::Complete.as_str(), "complete");
     /// ```
     SignUpStatus {
@@ -178,7 +178,7 @@ wire_enum! {
     /// The status of a [`Verification`](super::Verification).
     ///
     /// ```
-    /// use leptos_clerk::core::wire::VerificationStatus;
+    /// use clerk_core::wire::VerificationStatus;
     /// assert_eq!(VerificationStatus::from("verified"), VerificationStatus::Verified);
     /// ```
     VerificationStatus {
@@ -199,7 +199,7 @@ wire_enum! {
     /// A verification or factor strategy.
     ///
     /// ```
-    /// use leptos_clerk::core::wire::Strategy;
+    /// use clerk_core::wire::Strategy;
     /// assert_eq!(Strategy::from("email_code"), Strategy::EmailCode);
     /// assert_eq!(Strategy::from("oauth_github"), Strategy::Unknown("oauth_github".into()));
     /// ```
@@ -237,7 +237,7 @@ wire_enum! {
     /// What a sign-up verification needs next.
     ///
     /// ```
-    /// use leptos_clerk::core::wire::NextAction;
+    /// use clerk_core::wire::NextAction;
     /// assert_eq!(NextAction::from("needs_attempt"), NextAction::NeedsAttempt);
     /// ```
     NextAction {
@@ -254,7 +254,7 @@ wire_enum! {
     /// An identifier a sign-in accepts.
     ///
     /// ```
-    /// use leptos_clerk::core::wire::IdentifierKind;
+    /// use clerk_core::wire::IdentifierKind;
     /// assert_eq!(IdentifierKind::from("username"), IdentifierKind::Username);
     /// ```
     IdentifierKind {
@@ -275,7 +275,7 @@ wire_enum! {
     /// A task a `pending` session must finish before it becomes active.
     ///
     /// ```
-    /// use leptos_clerk::core::wire::SessionTaskKey;
+    /// use clerk_core::wire::SessionTaskKey;
     /// assert_eq!(SessionTaskKey::from("choose-organization"), SessionTaskKey::ChooseOrganization);
     /// ```
     SessionTaskKey {
@@ -292,7 +292,7 @@ wire_enum! {
     /// The kind of instance a publishable key or environment belongs to.
     ///
     /// ```
-    /// use leptos_clerk::core::wire::InstanceType;
+    /// use clerk_core::wire::InstanceType;
     /// assert_eq!(InstanceType::from("development"), InstanceType::Development);
     /// ```
     InstanceType {
@@ -309,7 +309,7 @@ wire_enum! {
     /// Clerk's error codes, as found in `errors[].code`.
     ///
     /// ```
-    /// use leptos_clerk::core::wire::ErrorCode;
+    /// use clerk_core::wire::ErrorCode;
     /// assert_eq!(ErrorCode::from("form_password_incorrect"), ErrorCode::FormPasswordIncorrect);
     /// assert_eq!(ErrorCode::from("brand_new"), ErrorCode::Unknown("brand_new".into()));
     /// ```

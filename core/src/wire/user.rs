@@ -6,7 +6,7 @@ use super::{ApiError, Metadata, NextAction, OrganizationMembership, Strategy, Ve
 /// The signed-in user (FAPI `User`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::User;
+/// use clerk_core::wire::User;
 /// let user: User = serde_json::from_str(r#"{"object":"user","id":"user_1","first_name":"Ada",
 ///   "last_name":"Lovelace","email_addresses":[{"id":"idn_1","email_address":"ada@example.com",
 ///   "verification":null,"linked_to":[]}],"primary_email_address_id":"idn_1",
@@ -213,7 +213,7 @@ pub(crate) fn initials(first: Option<&str>, last: Option<&str>, fallback: &str) 
 /// An email address of a user (FAPI `EmailAddress`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::EmailAddress;
+/// use clerk_core::wire::EmailAddress;
 /// let e: EmailAddress = serde_json::from_str(r#"{"id":"idn_1","email_address":"a@b.c",
 ///   "verification":{"status":"verified","strategy":"email_code"},"linked_to":[]}"#).unwrap();
 /// assert!(e.is_verified());
@@ -259,7 +259,7 @@ fn is_verified(v: Option<&Verification>) -> bool {
 /// A phone number of a user (FAPI `PhoneNumber`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::PhoneNumber;
+/// use clerk_core::wire::PhoneNumber;
 /// let p: PhoneNumber = serde_json::from_str(r#"{"id":"idn_2","phone_number":"+15555550100",
 ///   "verification":null,"linked_to":[]}"#).unwrap();
 /// assert!(!p.is_verified());
@@ -307,7 +307,7 @@ impl PhoneNumber {
 /// A link from an identification to another object (`{type, id}`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::IdentificationLink;
+/// use clerk_core::wire::IdentificationLink;
 /// let l = IdentificationLink { kind: "oauth_google".into(), id: "idn_3".into() };
 /// assert_eq!(serde_json::to_string(&l).unwrap(), r#"{"type":"oauth_google","id":"idn_3"}"#);
 /// ```
@@ -324,7 +324,7 @@ pub struct IdentificationLink {
 /// (FAPI `Verification` stubs).
 ///
 /// ```
-/// use leptos_clerk::core::wire::{Verification, VerificationStatus, Strategy};
+/// use clerk_core::wire::{Verification, VerificationStatus, Strategy};
 /// let v: Verification = serde_json::from_str(r#"{"status":"unverified","strategy":"email_code",
 ///   "attempts":0,"expire_at":1735690200000}"#).unwrap();
 /// assert_eq!(v.strategy, Strategy::EmailCode);
@@ -376,7 +376,7 @@ fn unknown_strategy() -> Strategy {
 /// What everyone may see of a user (FAPI `PublicUserData`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::PublicUserData;
+/// use clerk_core::wire::PublicUserData;
 /// let p: PublicUserData = serde_json::from_str(
 ///     r#"{"first_name":null,"last_name":null,"identifier":"ada@example.com","has_image":false}"#,
 /// ).unwrap();

@@ -7,7 +7,7 @@
 /// URL is not one or looks suspicious.
 ///
 /// ```
-/// use leptos_clerk::core::redirect::origin_of;
+/// use clerk_core::redirect::origin_of;
 /// assert_eq!(origin_of("https://App.Example.com:8443/x?y").as_deref(), Some("https://app.example.com:8443"));
 /// assert_eq!(origin_of("https://a.com@evil.com/"), None);
 /// assert_eq!(origin_of("javascript:alert(1)"), None);
@@ -36,7 +36,7 @@ fn has_suspicious_chars(url: &str) -> bool {
 /// Whether `url` is a path on the current origin: starts with one `/`, not `//`.
 ///
 /// ```
-/// use leptos_clerk::core::redirect::is_same_origin_path;
+/// use clerk_core::redirect::is_same_origin_path;
 /// assert!(is_same_origin_path("/dashboard?x=1"));
 /// assert!(!is_same_origin_path("//evil.com"));
 /// ```
@@ -48,7 +48,7 @@ pub fn is_same_origin_path(url: &str) -> bool {
 /// origins (`https://app.example.com`) or subdomain wildcards (`https://*.example.com`).
 ///
 /// ```
-/// use leptos_clerk::core::redirect::is_allowed_redirect;
+/// use clerk_core::redirect::is_allowed_redirect;
 /// let allowed = ["https://*.example.com".to_string()];
 /// assert!(is_allowed_redirect("/home", "http://localhost:8080", &allowed));
 /// assert!(is_allowed_redirect("http://localhost:8080/x", "http://localhost:8080", &allowed));
@@ -86,7 +86,7 @@ fn origin_matches(origin: &str, pattern: &str) -> bool {
 /// fallback URL that is not allowed is skipped too.
 ///
 /// ```
-/// use leptos_clerk::core::redirect::{after_auth_url, AfterAuth};
+/// use clerk_core::redirect::{after_auth_url, AfterAuth};
 /// let origin = "http://localhost:8080";
 /// let rules = AfterAuth { force: None, fallback: Some("/home"), allowed: &[] };
 /// assert_eq!(after_auth_url(&rules, Some("/orders/1"), origin), "/orders/1");
@@ -112,7 +112,7 @@ pub fn after_auth_url(
 /// The redirect options of one flow (sign-in or sign-up).
 ///
 /// ```
-/// use leptos_clerk::core::redirect::AfterAuth;
+/// use clerk_core::redirect::AfterAuth;
 /// let rules = AfterAuth { force: None, fallback: None, allowed: &[] };
 /// assert!(rules.force.is_none());
 /// ```

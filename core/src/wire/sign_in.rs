@@ -6,7 +6,7 @@ use super::{IdentifierKind, SignInStatus, Strategy, Verification};
 /// A sign-in attempt in progress (FAPI `SignIn`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::{SignIn, SignInStatus, Strategy};
+/// use clerk_core::wire::{SignIn, SignInStatus, Strategy};
 /// let s: SignIn = serde_json::from_str(r#"{"object":"sign_in_attempt","id":"sia_1",
 ///   "status":"needs_first_factor","supported_identifiers":["email_address"],
 ///   "supported_first_factors":[{"strategy":"password"},{"strategy":"email_code",
@@ -72,7 +72,7 @@ fn find_factor<'a>(factors: Option<&'a [SignInFactor]>, s: &Strategy) -> Option<
 /// A factor a sign-in may use (FAPI `SignInFactor`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::{SignInFactor, Strategy};
+/// use clerk_core::wire::{SignInFactor, Strategy};
 /// let f = SignInFactor::new(Strategy::Totp);
 /// assert_eq!(serde_json::to_string(&f).unwrap(), r#"{"strategy":"totp"}"#);
 /// ```
@@ -122,7 +122,7 @@ impl SignInFactor {
 /// Name and image of the user a sign-in identified.
 ///
 /// ```
-/// use leptos_clerk::core::wire::SignInUserData;
+/// use clerk_core::wire::SignInUserData;
 /// let d: SignInUserData = serde_json::from_str("{}").unwrap();
 /// assert!(!d.has_image);
 /// ```

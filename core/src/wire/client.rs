@@ -6,7 +6,7 @@ use super::{PublicUserData, SessionStatus, SessionTaskKey, SignIn, SignUp, User}
 /// The device: all its sessions, and the sign-in and sign-up in progress (FAPI `Client`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::Client;
+/// use clerk_core::wire::Client;
 /// let client: Client = serde_json::from_str(
 ///     r#"{"object":"client","id":"client_1","sessions":[],"sign_in":null,"sign_up":null,
 ///         "last_active_session_id":null,"created_at":1735689600000,"updated_at":1735689600000}"#,
@@ -85,7 +85,7 @@ impl Client {
 /// One signed-in (or formerly signed-in) session of a client (FAPI `Session`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::{Session, SessionStatus};
+/// use clerk_core::wire::{Session, SessionStatus};
 /// let s: Session = serde_json::from_str(r#"{"object":"session","id":"sess_1","status":"pending",
 ///   "tasks":[{"key":"choose-organization"}],"expire_at":1,"abandon_at":1,"last_active_at":1,
 ///   "last_active_organization_id":null,"public_user_data":null,"factor_verification_age":[0,-1],
@@ -166,7 +166,7 @@ impl Session {
 /// The actor of an impersonated session (`act` claim).
 ///
 /// ```
-/// use leptos_clerk::core::wire::Actor;
+/// use clerk_core::wire::Actor;
 /// let a: Actor = serde_json::from_str(r#"{"sub":"user_admin","type":"agent"}"#).unwrap();
 /// assert_eq!(a.sub, "user_admin");
 /// ```
@@ -185,7 +185,7 @@ pub struct Actor {
 /// A task a pending session must finish.
 ///
 /// ```
-/// use leptos_clerk::core::wire::{SessionTask, SessionTaskKey};
+/// use clerk_core::wire::{SessionTask, SessionTaskKey};
 /// let t = SessionTask { key: SessionTaskKey::SetupMfa };
 /// assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"key":"setup-mfa"}"#);
 /// ```
@@ -198,7 +198,7 @@ pub struct SessionTask {
 /// A session token as minted by `POST /v1/client/sessions/{id}/tokens` (FAPI `Token`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::Token;
+/// use clerk_core::wire::Token;
 /// let t: Token = serde_json::from_str(r#"{"object":"token","jwt":"a.b.c"}"#).unwrap();
 /// assert_eq!(t.jwt, "a.b.c");
 /// ```

@@ -6,7 +6,7 @@ use super::{Client, ErrorCode};
 /// is after the request (so every mutation refreshes the client).
 ///
 /// ```
-/// use leptos_clerk::core::wire::{Envelope, Token};
+/// use clerk_core::wire::{Envelope, Token};
 /// let e: Envelope<Option<Token>> = serde_json::from_str(r#"{"response":null,"client":null}"#).unwrap();
 /// assert!(e.response.is_none() && e.client.is_none());
 /// ```
@@ -22,7 +22,7 @@ pub struct Envelope<T> {
 /// A page of a paginated list (`paginated=true`).
 ///
 /// ```
-/// use leptos_clerk::core::wire::Paginated;
+/// use clerk_core::wire::Paginated;
 /// let p: Paginated<u8> = serde_json::from_str(r#"{"data":[1,2],"total_count":7}"#).unwrap();
 /// assert_eq!(p.total_count, 7);
 /// ```
@@ -37,7 +37,7 @@ pub struct Paginated<T> {
 /// What a deletion answers: `{object, id, slug?, deleted: true}`.
 ///
 /// ```
-/// use leptos_clerk::core::wire::DeletedObject;
+/// use clerk_core::wire::DeletedObject;
 /// let d: DeletedObject = serde_json::from_str(r#"{"object":"user","id":"user_1","deleted":true}"#).unwrap();
 /// assert!(d.deleted);
 /// ```
@@ -58,7 +58,7 @@ pub struct DeletedObject {
 /// The body of every FAPI error: `{errors: [...], clerk_trace_id}`.
 ///
 /// ```
-/// use leptos_clerk::core::wire::{ErrorEnvelope, ErrorCode};
+/// use clerk_core::wire::{ErrorEnvelope, ErrorCode};
 /// let e: ErrorEnvelope = serde_json::from_str(r#"{"errors":[{"code":"form_password_incorrect",
 ///   "message":"is incorrect","long_message":"Password is incorrect.",
 ///   "meta":{"param_name":"password"}}],"clerk_trace_id":"abc"}"#).unwrap();
@@ -80,7 +80,7 @@ pub struct ErrorEnvelope {
 /// One error of an [`ErrorEnvelope`].
 ///
 /// ```
-/// use leptos_clerk::core::wire::{ApiError, ErrorCode};
+/// use clerk_core::wire::{ApiError, ErrorCode};
 /// let e = ApiError::new(ErrorCode::FormParamMissing, "is missing", "Enter a password.")
 ///     .with_param("password");
 /// assert_eq!(e.param_name(), Some("password"));
@@ -134,7 +134,7 @@ impl ApiError {
 /// The `meta` of an [`ApiError`].
 ///
 /// ```
-/// use leptos_clerk::core::wire::ErrorMeta;
+/// use clerk_core::wire::ErrorMeta;
 /// let m: ErrorMeta = serde_json::from_str(r#"{"param_name":"code","x":1}"#).unwrap();
 /// assert_eq!(m.param_name.as_deref(), Some("code"));
 /// assert_eq!(m.extra["x"], 1);
@@ -156,7 +156,7 @@ pub struct ErrorMeta {
 /// `token`, so servers send both; a payload with only one of them decodes too).
 ///
 /// ```
-/// use leptos_clerk::core::wire::DevBrowser;
+/// use clerk_core::wire::DevBrowser;
 /// let d: DevBrowser = serde_json::from_str(r#"{"token":"dvb_1"}"#).unwrap();
 /// assert_eq!(d.id, "dvb_1");
 /// let both = DevBrowser { id: "dvb_2".into(), token: Some("dvb_2".into()) };

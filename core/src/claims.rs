@@ -12,7 +12,7 @@ use super::wire::{Actor, SessionStatus};
 /// Why a JWT could not be decoded.
 ///
 /// ```
-/// use leptos_clerk::core::claims::{SessionClaims, ClaimsError};
+/// use clerk_core::claims::{SessionClaims, ClaimsError};
 /// assert_eq!(SessionClaims::decode("abc").unwrap_err(), ClaimsError::Malformed);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -35,7 +35,7 @@ pub enum ClaimsError {
 /// The JOSE header of a session token.
 ///
 /// ```
-/// use leptos_clerk::core::claims::JwtHeader;
+/// use clerk_core::claims::JwtHeader;
 /// let h: JwtHeader = serde_json::from_str(r#"{"alg":"RS256","kid":"ins_1","typ":"JWT"}"#).unwrap();
 /// assert_eq!(h.kid.as_deref(), Some("ins_1"));
 /// ```
@@ -57,7 +57,7 @@ pub struct JwtHeader {
 /// The claims of any JWT: header and payload as JSON.
 ///
 /// ```
-/// use leptos_clerk::core::claims::decode_jwt;
+/// use clerk_core::claims::decode_jwt;
 /// let (header, payload) = decode_jwt("eyJhbGciOiJub25lIn0.eyJhIjoxfQ.").unwrap();
 /// assert_eq!(header.alg, "none");
 /// assert_eq!(payload["a"], 1);
@@ -89,7 +89,7 @@ fn decode_part<T: serde::de::DeserializeOwned>(
 /// The active organization as the token states it.
 ///
 /// ```
-/// use leptos_clerk::core::claims::OrgClaims;
+/// use clerk_core::claims::OrgClaims;
 /// let o = OrgClaims { id: "org_1".into(), slug: None, role: Some("org:admin".into()), permissions: vec![] };
 /// assert_eq!(o.role.as_deref(), Some("org:admin"));
 /// ```
@@ -108,7 +108,7 @@ pub struct OrgClaims {
 /// The claims of a session token, v1 and v2 alike.
 ///
 /// ```
-/// use leptos_clerk::core::claims::SessionClaims;
+/// use clerk_core::claims::SessionClaims;
 /// // {"alg":"RS256"} . {"sid":"sess_1","sub":"user_1","iss":"https://x","exp":1060,"iat":1000,"v":2,
 /// //   "o":{"id":"org_1","slg":"acme","rol":"admin","per":"read,manage","fpm":"3"},"fea":"o:billing"}
 /// let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzaWQiOiJzZXNzXzEiLCJzdWIiOiJ1c2VyXzEiLCJpc3MiOiJodHRwczovL3giLCJleHAiOjEwNjAsImlhdCI6MTAwMCwidiI6MiwibyI6eyJpZCI6Im9yZ18xIiwic2xnIjoiYWNtZSIsInJvbCI6ImFkbWluIiwicGVyIjoicmVhZCxtYW5hZ2UiLCJmcG0iOiIzIn0sImZlYSI6Im86YmlsbGluZyJ9.c2ln";
@@ -294,10 +294,11 @@ fn org_v2(payload: &serde_json::Map<String, serde_json::Value>) -> Option<OrgCla
 
 /// Expands v2 permissions: `per` lists permission names, `fpm` one decimal bitmask per
 /// org-scoped feature (in `fea` order); bit `i` (least significant first) grants
-/// `org:{feature}:{per[i]}`. Bad numbers grant nothing.
+/// `org:{feature}:{per[i]}`. A mask may be any number of digits (no 64-permission cap); a bad
+/// number grants nothing. [`compact_permissions`] is its inverse.
 ///
 /// ```
-/// use leptos_clerk::core::claims::expand_permissions;
+/// use clerk_core::claims::expand_permissions;
 /// assert_eq!(
 ///     expand_permissions(&["posts", "members"], "read,manage", "1,2"),
 ///     ["org:posts:read", "org:members:manage"],
@@ -312,16 +313,143 @@ pub fn expand_permissions(org_features: &[&str], per: &str, fpm: &str) -> Vec<St
     if names.is_empty() {
         return Vec::new();
     }
-    let masks = fpm.split(',').map(|m| m.trim().parse::<u64>().unwrap_or(0));
+    let masks = fpm
+        .split(',')
+        .map(|m| bitmask::parse(m.trim()).unwrap_or_default());
     let mut out = Vec::new();
     for (feature, mask) in org_features.iter().zip(masks) {
-        for (bit, name) in names.iter().enumerate().take(64) {
-            if mask & (1 << bit) != 0 {
+        for (bit, name) in names.iter().enumerate() {
+            if bitmask::get(&mask, bit) {
                 out.push(format!("org:{feature}:{name}"));
             }
         }
     }
     out
+}
+
+/// A membership's custom permissions in the v2 token form: what a session token's `o.per`,
+/// `o.fpm` and the organization part of `fea` hold.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CompactPermissions {
+    /// The features, in order of first use (`fea` lists them as `o:{feature}`).
+    pub features: Vec<String>,
+    /// `o.per`: the permission names, comma-separated, in order of first use.
+    pub per: String,
+    /// `o.fpm`: one decimal bitmask per feature, comma-separated; bit `i` is `per`'s `i`-th name.
+    pub fpm: String,
+}
+
+/// Packs `org:{feature}:{name}` permissions into the v2 token form, as Clerk's servers mint
+/// it: system permissions (`org:sys_*`) are left out, as Clerk leaves them out of tokens, and
+/// anything not shaped `org:feature:name` is ignored. There is no cap on the number of names.
+/// [`expand_permissions`] reads it back.
+///
+/// ```
+/// use clerk_core::claims::{compact_permissions, expand_permissions};
+/// let c = compact_permissions(&["org:posts:read", "org:members:manage", "org:sys_profile:manage"]);
+/// assert_eq!((c.per.as_str(), c.fpm.as_str()), ("read,manage", "1,2"));
+/// assert_eq!(c.features, ["posts", "members"]);
+/// let features: Vec<&str> = c.features.iter().map(String::as_str).collect();
+/// assert_eq!(expand_permissions(&features, &c.per, &c.fpm), ["org:posts:read", "org:members:manage"]);
+/// ```
+pub fn compact_permissions<S: AsRef<str>>(permissions: &[S]) -> CompactPermissions {
+    let mut features: Vec<String> = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for p in permissions {
+        let mut parts = p.as_ref().splitn(3, ':');
+        let (Some("org"), Some(feature), Some(name)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if feature.is_empty() || name.is_empty() || feature.starts_with("sys_") {
+            continue;
+        }
+        let f = features
+            .iter()
+            .position(|f| f == feature)
+            .unwrap_or_else(|| {
+                features.push(feature.to_owned());
+                features.len() - 1
+            });
+        let n = names.iter().position(|n| *n == name).unwrap_or_else(|| {
+            names.push(name);
+            names.len() - 1
+        });
+        pairs.push((f, n));
+    }
+    let fpm: Vec<String> = (0..features.len())
+        .map(|f| {
+            let mut mask = Vec::new();
+            for &(_, n) in pairs.iter().filter(|(pf, _)| *pf == f) {
+                bitmask::set(&mut mask, n);
+            }
+            bitmask::format(mask)
+        })
+        .collect();
+    CompactPermissions {
+        per: names.join(","),
+        fpm: fpm.join(","),
+        features,
+    }
+}
+
+/// Bitmasks of any width as decimal strings (little-endian `u32` limbs).
+mod bitmask {
+    /// Parses a decimal number; `None` unless it is all ASCII digits (and not empty).
+    pub fn parse(s: &str) -> Option<Vec<u32>> {
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let mut limbs: Vec<u32> = Vec::new();
+        for b in s.bytes() {
+            let mut carry = u64::from(b - b'0');
+            for limb in &mut limbs {
+                let v = u64::from(*limb) * 10 + carry;
+                *limb = v as u32;
+                carry = v >> 32;
+            }
+            if carry != 0 {
+                limbs.push(carry as u32);
+            }
+        }
+        Some(limbs)
+    }
+
+    /// Whether bit `i` is set.
+    pub fn get(limbs: &[u32], i: usize) -> bool {
+        limbs.get(i / 32).is_some_and(|l| l & (1 << (i % 32)) != 0)
+    }
+
+    /// Sets bit `i`.
+    pub fn set(limbs: &mut Vec<u32>, i: usize) {
+        if limbs.len() <= i / 32 {
+            limbs.resize(i / 32 + 1, 0);
+        }
+        limbs[i / 32] |= 1 << (i % 32);
+    }
+
+    /// The decimal form.
+    pub fn format(mut limbs: Vec<u32>) -> String {
+        let mut chunks: Vec<u32> = Vec::new(); // base 10^9, least significant first
+        while limbs.iter().any(|&l| l != 0) {
+            let mut rem = 0u64;
+            for limb in limbs.iter_mut().rev() {
+                let v = (rem << 32) | u64::from(*limb);
+                *limb = (v / 1_000_000_000) as u32;
+                rem = v % 1_000_000_000;
+            }
+            chunks.push(rem as u32);
+        }
+        let Some((last, rest)) = chunks.split_last() else {
+            return "0".into();
+        };
+        let mut out = last.to_string();
+        for c in rest.iter().rev() {
+            out.push_str(&format!("{c:09}"));
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -443,5 +571,71 @@ mod tests {
         assert!(expand_permissions(&["x"], "", "1").is_empty());
         assert!(expand_permissions(&[], "read", "1").is_empty());
         assert_eq!(expand_permissions(&["x", "y"], "read", "1"), ["org:x:read"]);
+        assert!(expand_permissions(&["x"], "read", "-1").is_empty());
+    }
+
+    #[test]
+    fn bitmasks_have_no_width_limit() {
+        assert_eq!(bitmask::format(bitmask::parse("0").unwrap()), "0");
+        let two_pow_100 = "1267650600228229401496703205376";
+        let mask = bitmask::parse(two_pow_100).unwrap();
+        assert!(bitmask::get(&mask, 100) && !bitmask::get(&mask, 99) && !bitmask::get(&mask, 0));
+        assert_eq!(bitmask::format(mask), two_pow_100);
+        assert_eq!(
+            bitmask::format(bitmask::parse("18446744073709551617").unwrap()),
+            "18446744073709551617"
+        );
+    }
+
+    #[test]
+    fn permissions_round_trip_past_64_names() {
+        let permissions: Vec<String> = (0..150)
+            .map(|i| format!("org:{}:p{i}", ["posts", "members", "billing"][i % 3]))
+            .collect();
+        let c = compact_permissions(&permissions);
+        assert_eq!(c.features, ["posts", "members", "billing"]);
+        assert_eq!(c.per.split(',').count(), 150);
+        let features: Vec<&str> = c.features.iter().map(String::as_str).collect();
+        let mut back = expand_permissions(&features, &c.per, &c.fpm);
+        let mut want = permissions.clone();
+        back.sort();
+        want.sort();
+        assert_eq!(back, want);
+    }
+
+    #[test]
+    fn compact_leaves_out_system_and_malformed_permissions() {
+        let c = compact_permissions(&[
+            "org:sys_memberships:read",
+            "admin",
+            "org:x",
+            "org::y",
+            "org:a:b",
+        ]);
+        assert_eq!(
+            c,
+            CompactPermissions {
+                features: vec!["a".into()],
+                per: "b".into(),
+                fpm: "1".into()
+            }
+        );
+        assert_eq!(
+            compact_permissions::<&str>(&[]),
+            CompactPermissions::default()
+        );
+    }
+
+    #[test]
+    fn v2_token_with_many_permissions_decodes_them_all() {
+        let permissions: Vec<String> = (0..70).map(|i| format!("org:posts:p{i}")).collect();
+        let c = compact_permissions(&permissions);
+        let token = jwt(serde_json::json!({
+            "sid":"s","sub":"u","exp":2,"iat":1,"v":2,
+            "o":{"id":"org_1","rol":"admin","per":c.per,"fpm":c.fpm},
+            "fea":"o:posts"
+        }));
+        let claims = SessionClaims::decode(&token).unwrap();
+        assert_eq!(claims.org.unwrap().permissions, permissions);
     }
 }
