@@ -6,7 +6,7 @@ use axum::extract::{FromRequest, RawPathParams, Request};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use clerk_core::wire::ErrorCode;
+use clerk_core::wire::{ErrorCode, Paginated};
 use serde::Serialize;
 
 use crate::error::{ApiErr, ApiResult};
@@ -71,6 +71,35 @@ impl Params {
     /// Whether the key is present.
     pub fn has(&self, key: &str) -> bool {
         self.0.iter().any(|(k, _)| k == key)
+    }
+
+    /// `limit` (1..=500, default 10) and `offset` (≥ 0) of a list request.
+    pub fn page(&self) -> ApiResult<(usize, usize)> {
+        let limit = match self.text("limit") {
+            None => 10,
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=500).contains(n))
+                .ok_or_else(|| ApiErr::invalid("limit", "limit must be between 1 and 500."))?,
+        };
+        let offset = match self.text("offset") {
+            None => 0,
+            Some(v) => v
+                .parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| ApiErr::invalid("offset", "offset must be 0 or more."))?,
+        };
+        Ok((limit as usize, offset as usize))
+    }
+}
+
+/// One page of `items`, as `{data, total_count}`.
+pub fn paginate<T: Clone>(items: &[T], limit: usize, offset: usize) -> Paginated<T> {
+    Paginated {
+        data: items.iter().skip(offset).take(limit).cloned().collect(),
+        total_count: items.len() as i64,
     }
 }
 

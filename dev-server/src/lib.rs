@@ -18,12 +18,21 @@
 
 pub mod config;
 pub mod crypto;
+pub mod environment;
 pub mod error;
 pub mod http;
+pub mod identifiers;
 pub mod jwt;
+pub mod org_rules;
+pub mod password;
+pub mod policy;
 pub mod render;
 pub mod routes;
+pub mod seed;
+pub mod sessions;
 pub mod store;
+pub mod tokens;
+pub mod verification;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -141,7 +150,7 @@ impl AppState {
             token_cache: Mutex::new(HashMap::new()),
             pause: Mutex::new(None),
         }));
-        routes::seed::apply(&state)?;
+        seed::apply(&state)?;
         Ok(state)
     }
 

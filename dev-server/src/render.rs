@@ -2,16 +2,17 @@
 
 use chrono::{DateTime, Utc};
 use clerk_core::wire::{
-    Client, EmailAddress, IdentifierKind, NextAction, Organization, OrganizationMembership,
-    PhoneNumber, PublicUserData, Session, SessionStatus, SessionTask, SessionTaskKey, SignIn,
-    SignInFactor, SignInStatus, SignInUserData, SignUp, SignUpStatus, SignUpVerifications,
-    Strategy, Token, User, Verification, VerificationStatus,
+    Client, EmailAddress, NextAction, Organization, OrganizationInvitation, OrganizationMembership,
+    PhoneNumber, PublicOrganizationData, PublicUserData, Session, SessionTask, SignIn,
+    SignInStatus, SignInUserData, SignUp, SignUpStatus, SignUpVerifications, Strategy, Token, User,
+    Verification, VerificationStatus,
 };
 
 use crate::error::ApiResult;
+use crate::policy::{first_factors, second_factors, sign_up_fields, supported_identifiers};
 use crate::store::{
-    ClientRec, IdentRec, MembershipRec, OrgRec, SessionRec, SignInRec, SignUpRec, Tx, UserRec,
-    VerifRec,
+    ClientRec, IdentRec, InvitationRec, InvitationStatus, MembershipRec, OrgRec, SessionRec,
+    SignInRec, SignUpRec, Tx, UserRec, VerifRec,
 };
 use crate::AppState;
 
@@ -38,8 +39,8 @@ fn image_url(id: &str) -> String {
 /// A verification.
 pub fn verification(v: &VerifRec) -> Verification {
     Verification {
-        status: VerificationStatus::from(v.status.as_str()),
-        strategy: Strategy::from(v.strategy.as_str()),
+        status: v.status.clone(),
+        strategy: v.strategy.clone(),
         attempts: Some(v.attempts),
         expire_at: (v.expire_at > 0).then(|| ts(v.expire_at)),
         nonce: None,
@@ -53,10 +54,10 @@ pub fn verification(v: &VerifRec) -> Verification {
     }
 }
 
-fn verified_ident(strategy: &str, created: i64) -> Verification {
+fn verified_ident(strategy: Strategy, created: i64) -> Verification {
     verification(&VerifRec {
-        status: "verified".into(),
-        strategy: strategy.into(),
+        status: VerificationStatus::Verified,
+        strategy,
         attempts: 0,
         expire_at: created,
         code: None,
@@ -71,7 +72,7 @@ fn email(e: &IdentRec) -> EmailAddress {
         reserved: false,
         verification: e
             .verified
-            .then(|| verified_ident(non_empty(&e.strategy, "email_code"), e.created_at)),
+            .then(|| verified_ident(non_empty(&e.strategy, Strategy::EmailCode), e.created_at)),
         linked_to: vec![],
         matches_sso_connection: Some(false),
         created_at: Some(ts(e.created_at)),
@@ -88,7 +89,7 @@ fn phone(p: &IdentRec) -> PhoneNumber {
         reserved: false,
         verification: p
             .verified
-            .then(|| verified_ident(non_empty(&p.strategy, "phone_code"), p.created_at)),
+            .then(|| verified_ident(non_empty(&p.strategy, Strategy::PhoneCode), p.created_at)),
         linked_to: vec![],
         backup_codes: None,
         created_at: Some(ts(p.created_at)),
@@ -96,21 +97,22 @@ fn phone(p: &IdentRec) -> PhoneNumber {
     }
 }
 
-fn non_empty<'a>(s: &'a str, default: &'a str) -> &'a str {
-    if s.is_empty() {
+/// The recorded strategy, or `default` when none was recorded.
+fn non_empty(s: &Strategy, default: Strategy) -> Strategy {
+    if s.as_str().is_empty() {
         default
     } else {
-        s
+        s.clone()
     }
 }
 
 /// An organization.
 pub fn organization(tx: &Tx, org: &OrgRec) -> ApiResult<Organization> {
-    let members = tx.by_a::<MembershipRec>(&org.id)?.len() as i64;
+    let members = tx.memberships_of_org(&org.id)?.len() as i64;
     let pending = tx
-        .by_a::<crate::store::InvitationRec>(&org.id)?
+        .invitations_of_org(&org.id)?
         .iter()
-        .filter(|i| i.status == "pending")
+        .filter(|i| i.status == InvitationStatus::Pending)
         .count() as i64;
     Ok(Organization {
         id: org.id.clone(),
@@ -160,6 +162,44 @@ pub fn membership(
     }))
 }
 
+/// An invitation as the API shows it.
+pub fn invitation(
+    tx: &Tx,
+    state: &AppState,
+    i: &InvitationRec,
+    public: bool,
+) -> ApiResult<OrganizationInvitation> {
+    let org = tx.get::<OrgRec>(&i.org_id)?;
+    Ok(OrganizationInvitation {
+        id: i.id.clone(),
+        email_address: i.email.clone(),
+        role: i.role.clone(),
+        role_name: state
+            .settings
+            .role(&i.role)
+            .map(|r| r.name.clone())
+            .unwrap_or_default(),
+        organization_id: i.org_id.clone(),
+        public_organization_data: if public {
+            org.map(|o| PublicOrganizationData {
+                image_url: image_url(&o.id),
+                id: o.id,
+                name: o.name,
+                slug: o.slug,
+                has_image: false,
+            })
+        } else {
+            None
+        },
+        status: i.status.as_str().to_owned(),
+        public_metadata: Default::default(),
+        url: None,
+        expires_at: Some(ts(i.created_at + crate::org_rules::INVITATION_LIFETIME_MS)),
+        created_at: ts(i.created_at),
+        updated_at: ts(i.updated_at),
+    })
+}
+
 /// The public data of a user.
 pub fn public_user_data(u: &UserRec) -> PublicUserData {
     PublicUserData {
@@ -178,7 +218,7 @@ pub fn public_user_data(u: &UserRec) -> PublicUserData {
 /// A user, with memberships.
 pub fn user(tx: &Tx, view: &View, u: &UserRec) -> ApiResult<User> {
     let mut memberships = Vec::new();
-    for m in tx.by_b::<MembershipRec>(&u.id)? {
+    for m in tx.memberships_of_user(&u.id)? {
         if let Some(m) = membership(tx, view.state, &m, false)? {
             memberships.push(m);
         }
@@ -239,7 +279,7 @@ pub fn session(tx: &Tx, view: &View, s: &SessionRec) -> ApiResult<Session> {
     let status = s.effective_status(view.now);
     let last_active_token = match (&u, s.signed_in(view.now)) {
         (Some(u), true) => Some(Token {
-            jwt: crate::routes::session::cached_token(tx, view, s, u)?,
+            jwt: crate::tokens::cached_token(tx, view.state, s, u, view.origin, view.now)?,
         }),
         _ => None,
     };
@@ -250,7 +290,7 @@ pub fn session(tx: &Tx, view: &View, s: &SessionRec) -> ApiResult<Session> {
     let minutes = |at: i64| (view.now - at).max(0) / 60_000;
     Ok(Session {
         id: s.id.clone(),
-        status: SessionStatus::from(status),
+        status,
         expire_at: ts(s.expire_at),
         abandon_at: ts(s.abandon_at),
         last_active_at: ts(s.last_active_at),
@@ -260,9 +300,7 @@ pub fn session(tx: &Tx, view: &View, s: &SessionRec) -> ApiResult<Session> {
         tasks: (!s.tasks.is_empty()).then(|| {
             s.tasks
                 .iter()
-                .map(|t| SessionTask {
-                    key: SessionTaskKey::from(t.as_str()),
-                })
+                .map(|t| SessionTask { key: t.clone() })
                 .collect()
         }),
         public_user_data: u.as_ref().map(public_user_data),
@@ -276,105 +314,26 @@ pub fn session(tx: &Tx, view: &View, s: &SessionRec) -> ApiResult<Session> {
     })
 }
 
-/// The identifier partly masked (`a***@example.com`, `+1*******0100`).
-pub fn safe_identifier(value: &str) -> String {
-    if let Some((local, domain)) = value.split_once('@') {
-        let first: String = local.chars().take(1).collect();
-        format!("{first}***@{domain}")
-    } else if value.starts_with('+') && value.len() > 5 {
-        let tail = &value[value.len() - 4..];
-        format!("+{}{tail}", "*".repeat(value.len() - 5))
-    } else {
-        value.to_owned()
-    }
-}
-
-/// The first factors a user can use.
-pub fn first_factors(state: &AppState, u: &UserRec) -> Vec<SignInFactor> {
-    let s = &state.settings;
-    let mut out = Vec::new();
-    if u.password_hash.is_some() && s.enabled("password") {
-        out.push(SignInFactor::new(Strategy::Password));
-    }
-    if s.sign_in_with("email_address") {
-        for e in u.emails.iter().filter(|e| e.verified) {
-            let mut f = SignInFactor::new(Strategy::EmailCode);
-            f.safe_identifier = Some(safe_identifier(&e.value));
-            f.email_address_id = Some(e.id.clone());
-            f.primary = Some(u.primary_email_id.as_deref() == Some(&e.id));
-            out.push(f);
-        }
-    }
-    if s.sign_in_with("phone_number") {
-        for p in u.phones.iter().filter(|p| p.verified) {
-            let mut f = SignInFactor::new(Strategy::PhoneCode);
-            f.safe_identifier = Some(safe_identifier(&p.value));
-            f.phone_number_id = Some(p.id.clone());
-            f.primary = Some(u.primary_phone_id.as_deref() == Some(&p.id));
-            out.push(f);
-        }
-    }
-    if u.password_hash.is_some() && s.enabled("password") {
-        for e in u.emails.iter().filter(|e| e.verified) {
-            let mut f = SignInFactor::new(Strategy::ResetPasswordEmailCode);
-            f.safe_identifier = Some(safe_identifier(&e.value));
-            f.email_address_id = Some(e.id.clone());
-            f.primary = Some(u.primary_email_id.as_deref() == Some(&e.id));
-            out.push(f);
-        }
-    }
-    out
-}
-
-/// The second factors a user can use.
-pub fn second_factors(state: &AppState, u: &UserRec) -> Vec<SignInFactor> {
-    let mfa = &state.settings.seed.mfa;
-    let mut out = Vec::new();
-    if u.totp_secret.is_some() && mfa.totp {
-        out.push(SignInFactor::new(Strategy::Totp));
-    }
-    if mfa.phone_code {
-        for p in u.phones.iter().filter(|p| p.second_factor && p.verified) {
-            let mut f = SignInFactor::new(Strategy::PhoneCode);
-            f.safe_identifier = Some(safe_identifier(&p.value));
-            f.phone_number_id = Some(p.id.clone());
-            f.default = Some(true);
-            out.push(f);
-        }
-    }
-    if !u.backup_codes.is_empty() && mfa.backup_code {
-        out.push(SignInFactor::new(Strategy::BackupCode));
-    }
-    out
-}
-
-/// Identifier kinds the instance accepts at sign-in.
-pub fn supported_identifiers(state: &AppState) -> Vec<IdentifierKind> {
-    ["email_address", "phone_number", "username"]
-        .into_iter()
-        .filter(|n| state.settings.sign_in_with(n))
-        .map(IdentifierKind::from)
-        .collect()
-}
-
 /// A sign-in attempt.
 pub fn sign_in(tx: &Tx, view: &View, si: &SignInRec) -> ApiResult<SignIn> {
     let u = match &si.user_id {
         Some(id) => tx.get::<UserRec>(id)?,
         None => None,
     };
-    let status = if si.status != "complete" && view.now >= si.abandon_at {
-        "abandoned"
+    let status = if si.status != SignInStatus::Complete && view.now >= si.abandon_at {
+        SignInStatus::Abandoned
     } else {
-        si.status.as_str()
+        si.status.clone()
     };
     Ok(SignIn {
         id: si.id.clone(),
-        status: SignInStatus::from(status),
+        status,
         supported_identifiers: supported_identifiers(view.state),
         supported_first_factors: u.as_ref().map(|u| first_factors(view.state, u)),
-        supported_second_factors: match (&u, si.status.as_str()) {
-            (Some(u), "needs_second_factor" | "complete") if u.two_factor() => {
+        supported_second_factors: match (&u, &si.status) {
+            (Some(u), SignInStatus::NeedsSecondFactor | SignInStatus::Complete)
+                if u.two_factor() =>
+            {
                 Some(second_factors(view.state, u))
             }
             _ => None,
@@ -406,8 +365,8 @@ fn sign_up_verification(
     if out.expire_at.is_none() {
         out.expire_at = Some(ts(abandon_at));
     }
-    out.next_action = Some(match v.status.as_str() {
-        "verified" => NextAction::None,
+    out.next_action = Some(match v.status {
+        VerificationStatus::Verified => NextAction::None,
         _ if v.code.is_some() => NextAction::NeedsAttempt,
         _ => NextAction::NeedsPrepare,
     });
@@ -415,63 +374,9 @@ fn sign_up_verification(
     Some(out)
 }
 
-/// The required, optional, missing and unverified fields of a sign-up.
-pub fn sign_up_fields(state: &AppState, su: &SignUpRec) -> [Vec<String>; 4] {
-    let s = &state.settings;
-    let mut required = Vec::new();
-    let mut optional = Vec::new();
-    for name in [
-        "email_address",
-        "phone_number",
-        "username",
-        "password",
-        "first_name",
-        "last_name",
-    ] {
-        if s.required(name) {
-            required.push(name.to_owned());
-        } else if s.enabled(name) {
-            optional.push(name.to_owned());
-        }
-    }
-    let given = |name: &str| match name {
-        "email_address" => su.email_address.is_some(),
-        "phone_number" => su.phone_number.is_some(),
-        "username" => su.username.is_some(),
-        "password" => su.password_hash.is_some(),
-        "first_name" => su.first_name.is_some(),
-        "last_name" => su.last_name.is_some(),
-        "legal_accepted" => su.legal_accepted_at.is_some(),
-        _ => true,
-    };
-    if s.seed.instance.legal_consent {
-        required.push("legal_accepted".to_owned());
-    }
-    let missing = required.iter().filter(|n| !given(n)).cloned().collect();
-    let mut unverified = Vec::new();
-    if su.email_address.is_some()
-        && su
-            .email_verif
-            .as_ref()
-            .is_some_and(|v| v.status != "verified")
-    {
-        unverified.push("email_address".to_owned());
-    }
-    if su.phone_number.is_some()
-        && su
-            .phone_verif
-            .as_ref()
-            .is_some_and(|v| v.status != "verified")
-    {
-        unverified.push("phone_number".to_owned());
-    }
-    [required, optional, missing, unverified]
-}
-
 /// A sign-up attempt.
 pub fn sign_up(view: &View, su: &SignUpRec) -> SignUp {
-    let [required_fields, optional_fields, missing_fields, unverified_fields] =
-        sign_up_fields(view.state, su);
+    let fields = sign_up_fields(view.state, su);
     let strategies = |attr: &str| {
         view.state
             .settings
@@ -479,18 +384,18 @@ pub fn sign_up(view: &View, su: &SignUpRec) -> SignUp {
             .map(|a| a.verifications.clone())
             .unwrap_or_default()
     };
-    let status = if su.status != "complete" && view.now >= su.abandon_at {
-        "abandoned"
+    let status = if su.status != SignUpStatus::Complete && view.now >= su.abandon_at {
+        SignUpStatus::Abandoned
     } else {
-        su.status.as_str()
+        su.status.clone()
     };
     SignUp {
         id: su.id.clone(),
-        status: SignUpStatus::from(status),
-        required_fields,
-        optional_fields,
-        missing_fields,
-        unverified_fields,
+        status,
+        required_fields: fields.required,
+        optional_fields: fields.optional,
+        missing_fields: fields.missing,
+        unverified_fields: fields.unverified,
         verifications: SignUpVerifications {
             email_address: sign_up_verification(
                 su.email_verif.as_ref(),
@@ -525,7 +430,7 @@ pub fn sign_up(view: &View, su: &SignUpRec) -> SignUp {
 /// A client: its signed-in sessions and the sign-in/sign-up in progress.
 pub fn client(tx: &Tx, view: &View, c: &ClientRec) -> ApiResult<Client> {
     let mut sessions = Vec::new();
-    for s in tx.by_a::<SessionRec>(&c.id)? {
+    for s in tx.sessions_of_client(&c.id)? {
         if s.signed_in(view.now) {
             sessions.push(session(tx, view, &s)?);
         }

@@ -4,24 +4,30 @@
 use std::path::Path;
 use std::sync::Mutex;
 
+use clerk_core::wire::{
+    SessionStatus, SessionTaskKey, SignInStatus, SignUpStatus, Strategy, VerificationStatus,
+};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiErr, ApiResult};
 
-/// A kind of stored document.
+/// A kind of stored document, with up to two indexed lookup values (stored in the `docs`
+/// table's columns `a` and `b`).
 pub trait Doc: Serialize + DeserializeOwned {
     /// Its kind, the first part of its key.
     const KIND: &'static str;
     /// Its id.
     fn id(&self) -> &str;
-    /// First lookup column (e.g. the owning client).
-    fn a(&self) -> Option<&str> {
+    /// What the document belongs to (column `a`): the client of a session, sign-in or sign-up;
+    /// the organization of a membership or invitation.
+    fn owner(&self) -> Option<&str> {
         None
     }
-    /// Second lookup column (e.g. the user).
-    fn b(&self) -> Option<&str> {
+    /// Whom the document is about (column `b`): the user of a session or membership; the
+    /// invited email address of an invitation.
+    fn subject(&self) -> Option<&str> {
         None
     }
 }
@@ -112,7 +118,7 @@ impl Doc for UserRec {
 }
 
 /// An email address or phone number of a user.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct IdentRec {
     /// `idn_…`.
     pub id: String,
@@ -120,8 +126,8 @@ pub struct IdentRec {
     pub value: String,
     /// Whether verified.
     pub verified: bool,
-    /// The strategy that verified it.
-    pub strategy: String,
+    /// The strategy that verified it (empty when unknown).
+    pub strategy: Strategy,
     /// Phones: used as a second factor.
     pub second_factor: bool,
     /// Created (ms).
@@ -155,7 +161,7 @@ impl Doc for ClientRec {
 }
 
 /// A session.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SessionRec {
     /// `sess_…`.
     pub id: String,
@@ -164,9 +170,9 @@ pub struct SessionRec {
     /// Its user.
     pub user_id: String,
     /// Stored status (see `effective_status`).
-    pub status: String,
+    pub status: SessionStatus,
     /// Tasks of a pending session.
-    pub tasks: Vec<String>,
+    pub tasks: Vec<SessionTaskKey>,
     /// Active organization.
     pub last_active_org_id: Option<String>,
     /// Last activity (ms).
@@ -187,17 +193,17 @@ pub struct SessionRec {
 
 impl SessionRec {
     /// The status now: stored `active`/`pending` turn `expired` or `abandoned` with time.
-    pub fn effective_status(&self, now: i64) -> &str {
-        match self.status.as_str() {
-            "active" | "pending" if now >= self.expire_at => "expired",
-            "active" | "pending" if now >= self.abandon_at => "abandoned",
-            s => s,
+    pub fn effective_status(&self, now: i64) -> SessionStatus {
+        match &self.status {
+            s if s.is_signed_in() && now >= self.expire_at => SessionStatus::Expired,
+            s if s.is_signed_in() && now >= self.abandon_at => SessionStatus::Abandoned,
+            s => s.clone(),
         }
     }
 
     /// Whether the session counts as signed in now.
     pub fn signed_in(&self, now: i64) -> bool {
-        matches!(self.effective_status(now), "active" | "pending")
+        self.effective_status(now).is_signed_in()
     }
 }
 
@@ -206,21 +212,21 @@ impl Doc for SessionRec {
     fn id(&self) -> &str {
         &self.id
     }
-    fn a(&self) -> Option<&str> {
+    fn owner(&self) -> Option<&str> {
         Some(&self.client_id)
     }
-    fn b(&self) -> Option<&str> {
+    fn subject(&self) -> Option<&str> {
         Some(&self.user_id)
     }
 }
 
 /// A one-time-code (or other) verification in progress.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct VerifRec {
     /// `unverified`, `verified`, `failed`, `expired`.
-    pub status: String,
+    pub status: VerificationStatus,
     /// The strategy.
-    pub strategy: String,
+    pub strategy: Strategy,
     /// Failed attempts.
     pub attempts: i64,
     /// Code expiry (ms); 0 when not prepared.
@@ -232,14 +238,14 @@ pub struct VerifRec {
 }
 
 /// A sign-in attempt.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignInRec {
     /// `sia_…`.
     pub id: String,
     /// Its client.
     pub client_id: String,
     /// Status.
-    pub status: String,
+    pub status: SignInStatus,
     /// Identifier given.
     pub identifier: Option<String>,
     /// User identified.
@@ -263,20 +269,20 @@ impl Doc for SignInRec {
     fn id(&self) -> &str {
         &self.id
     }
-    fn a(&self) -> Option<&str> {
+    fn owner(&self) -> Option<&str> {
         Some(&self.client_id)
     }
 }
 
 /// A sign-up attempt.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SignUpRec {
     /// `sua_…`.
     pub id: String,
     /// Its client.
     pub client_id: String,
     /// Status.
-    pub status: String,
+    pub status: SignUpStatus,
     /// Email.
     pub email_address: Option<String>,
     /// Phone.
@@ -312,7 +318,7 @@ impl Doc for SignUpRec {
     fn id(&self) -> &str {
         &self.id
     }
-    fn a(&self) -> Option<&str> {
+    fn owner(&self) -> Option<&str> {
         Some(&self.client_id)
     }
 }
@@ -365,11 +371,36 @@ impl Doc for MembershipRec {
     fn id(&self) -> &str {
         &self.id
     }
-    fn a(&self) -> Option<&str> {
+    fn owner(&self) -> Option<&str> {
         Some(&self.org_id)
     }
-    fn b(&self) -> Option<&str> {
+    fn subject(&self) -> Option<&str> {
         Some(&self.user_id)
+    }
+}
+
+/// The status of an organization invitation (stored and shown as `pending`, `accepted`,
+/// `revoked`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationStatus {
+    /// Not answered yet.
+    #[default]
+    Pending,
+    /// Accepted: the invitee is a member.
+    Accepted,
+    /// Revoked by an organization manager.
+    Revoked,
+}
+
+impl InvitationStatus {
+    /// The status as FAPI shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Revoked => "revoked",
+        }
     }
 }
 
@@ -384,8 +415,8 @@ pub struct InvitationRec {
     pub email: String,
     /// Role to give.
     pub role: String,
-    /// `pending`, `accepted`, `revoked`.
-    pub status: String,
+    /// Pending, accepted or revoked.
+    pub status: InvitationStatus,
     /// Created (ms).
     pub created_at: i64,
     /// Updated (ms).
@@ -397,11 +428,32 @@ impl Doc for InvitationRec {
     fn id(&self) -> &str {
         &self.id
     }
-    fn a(&self) -> Option<&str> {
+    fn owner(&self) -> Option<&str> {
         Some(&self.org_id)
     }
-    fn b(&self) -> Option<&str> {
+    fn subject(&self) -> Option<&str> {
         Some(&self.email)
+    }
+}
+
+/// The pending code of an identification (not part of the user record: FAPI never shows it).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct IdentVerifRec {
+    /// The identification's id.
+    pub id: String,
+    /// Its user.
+    pub user_id: String,
+    /// The code sent.
+    pub verif: VerifRec,
+}
+
+impl Doc for IdentVerifRec {
+    const KIND: &'static str = "ident_verif";
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn subject(&self) -> Option<&str> {
+        Some(&self.user_id)
     }
 }
 
@@ -430,8 +482,10 @@ impl Db {
              CREATE TABLE IF NOT EXISTS docs (
                kind TEXT NOT NULL, id TEXT NOT NULL, a TEXT, b TEXT, json TEXT NOT NULL,
                PRIMARY KEY (kind, id));
-             CREATE INDEX IF NOT EXISTS docs_a ON docs (kind, a);
-             CREATE INDEX IF NOT EXISTS docs_b ON docs (kind, b);
+             DROP INDEX IF EXISTS docs_a;
+             DROP INDEX IF EXISTS docs_b;
+             CREATE INDEX IF NOT EXISTS docs_by_owner ON docs (kind, a);
+             CREATE INDEX IF NOT EXISTS docs_by_subject ON docs (kind, b);
              CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, target TEXT NOT NULL);",
         )
         .map_err(|e| e.to_string())?;
@@ -476,7 +530,7 @@ impl Tx<'_> {
         let json = serde_json::to_string(doc)?;
         self.tx.execute(
             "INSERT OR REPLACE INTO docs (kind, id, a, b, json) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![T::KIND, doc.id(), doc.a(), doc.b(), json],
+            params![T::KIND, doc.id(), doc.owner(), doc.subject(), json],
         )?;
         Ok(())
     }
@@ -490,16 +544,37 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Documents whose `a` column is `a`, oldest first.
-    pub fn by_a<T: Doc>(&self, a: &str) -> ApiResult<Vec<T>> {
-        self.select::<T>("a", a)
+    /// The sessions of a client, oldest first.
+    pub(crate) fn sessions_of_client(&self, client_id: &str) -> ApiResult<Vec<SessionRec>> {
+        self.select("a", client_id)
     }
 
-    /// Documents whose `b` column is `b`, oldest first.
-    pub fn by_b<T: Doc>(&self, b: &str) -> ApiResult<Vec<T>> {
-        self.select::<T>("b", b)
+    /// The sessions of a user (on every client), oldest first.
+    pub(crate) fn sessions_of_user(&self, user_id: &str) -> ApiResult<Vec<SessionRec>> {
+        self.select("b", user_id)
     }
 
+    /// The memberships of an organization, oldest first.
+    pub(crate) fn memberships_of_org(&self, org_id: &str) -> ApiResult<Vec<MembershipRec>> {
+        self.select("a", org_id)
+    }
+
+    /// The memberships of a user, oldest first.
+    pub(crate) fn memberships_of_user(&self, user_id: &str) -> ApiResult<Vec<MembershipRec>> {
+        self.select("b", user_id)
+    }
+
+    /// The invitations of an organization, oldest first.
+    pub(crate) fn invitations_of_org(&self, org_id: &str) -> ApiResult<Vec<InvitationRec>> {
+        self.select("a", org_id)
+    }
+
+    /// The invitations to an email address (lowercase), oldest first.
+    pub(crate) fn invitations_for_email(&self, email: &str) -> ApiResult<Vec<InvitationRec>> {
+        self.select("b", email)
+    }
+
+    /// Documents whose lookup `column` (`a`: owner, `b`: subject) is `value`, oldest first.
     fn select<T: Doc>(&self, column: &str, value: &str) -> ApiResult<Vec<T>> {
         let sql = format!("SELECT json FROM docs WHERE kind = ?1 AND {column} = ?2 ORDER BY rowid");
         let mut stmt = self.tx.prepare_cached(&sql)?;
@@ -552,4 +627,77 @@ impl Tx<'_> {
 /// The unique key of an identifier: `email:…`, `phone:…`, `username:…` (lowercased).
 pub fn ident_key(kind: &str, value: &str) -> String {
     format!("{kind}:{}", value.trim().to_lowercase())
+}
+
+/// No strategy recorded (stored as an empty string).
+pub fn no_strategy() -> Strategy {
+    Strategy::Unknown(String::new())
+}
+
+impl Default for IdentRec {
+    fn default() -> Self {
+        Self {
+            id: String::new(),
+            value: String::new(),
+            verified: false,
+            strategy: no_strategy(),
+            second_factor: false,
+            created_at: 0,
+        }
+    }
+}
+
+impl Default for VerifRec {
+    fn default() -> Self {
+        Self {
+            status: VerificationStatus::Unverified,
+            strategy: no_strategy(),
+            attempts: 0,
+            expire_at: 0,
+            code: None,
+            target_id: None,
+        }
+    }
+}
+
+impl Default for SignInRec {
+    fn default() -> Self {
+        Self {
+            id: String::new(),
+            client_id: String::new(),
+            status: SignInStatus::NeedsIdentifier,
+            identifier: None,
+            user_id: None,
+            first: None,
+            second: None,
+            created_session_id: None,
+            first_factor_at: None,
+            abandon_at: 0,
+            created_at: 0,
+        }
+    }
+}
+
+impl Default for SignUpRec {
+    fn default() -> Self {
+        Self {
+            id: String::new(),
+            client_id: String::new(),
+            status: SignUpStatus::MissingRequirements,
+            email_address: None,
+            phone_number: None,
+            username: None,
+            first_name: None,
+            last_name: None,
+            password_hash: None,
+            unsafe_metadata: Default::default(),
+            legal_accepted_at: None,
+            email_verif: None,
+            phone_verif: None,
+            created_user_id: None,
+            created_session_id: None,
+            abandon_at: 0,
+            created_at: 0,
+        }
+    }
 }

@@ -2,12 +2,12 @@
 //! `GET /v1/me/sessions/active`, `POST /v1/me/sessions/{session_id}/revoke`.
 
 use axum::http::StatusCode;
-use clerk_core::wire::ErrorCode;
+use clerk_core::wire::{ErrorCode, SessionStatus};
 
-use super::sign_in::password_error;
 use super::{current_session, envelope, view};
 use crate::error::{ApiErr, ApiResult};
 use crate::http::{Reply, Req};
+use crate::password::password_error;
 use crate::store::{SessionRec, UserRec};
 
 /// `POST /v1/me/change_password`: `current_password` (required when the user has one),
@@ -69,9 +69,9 @@ pub fn change_password(req: &mut Req) -> ApiResult<Reply> {
         u.updated_at = now;
         tx.put(&u)?;
         if sign_out_others {
-            for mut other in tx.by_b::<SessionRec>(&u.id)? {
+            for mut other in tx.sessions_of_user(&u.id)? {
                 if other.id != s.id && other.signed_in(now) {
-                    other.status = "revoked".into();
+                    other.status = SessionStatus::Revoked;
                     other.updated_at = now;
                     tx.put(&other)?;
                 }
@@ -111,7 +111,7 @@ pub fn active(req: &mut Req) -> ApiResult<Reply> {
         let (_, s) = current_session(tx, req)?;
         let now = req.state.now();
         let mut out = Vec::new();
-        for other in tx.by_b::<SessionRec>(&s.user_id)? {
+        for other in tx.sessions_of_user(&s.user_id)? {
             if other.signed_in(now) {
                 out.push(active_session(tx, req, &other)?);
             }
@@ -132,7 +132,7 @@ pub fn revoke(req: &mut Req) -> ApiResult<Reply> {
             .ok_or_else(|| ApiErr::not_found("session"))?;
         let now = req.state.now();
         if target.signed_in(now) {
-            target.status = "revoked".into();
+            target.status = SessionStatus::Revoked;
             target.updated_at = now;
             tx.put(&target)?;
         }

@@ -1,11 +1,11 @@
 //! Dev browser, environment, client, health and JWKS.
 
-use clerk_core::wire::DevBrowser;
+use clerk_core::wire::{DevBrowser, SessionStatus};
 
 use super::{client_of, envelope, new_client, touch_client, view};
 use crate::error::ApiResult;
 use crate::http::{Browser, Reply, Req};
-use crate::store::{ClientRec, SessionRec};
+use crate::store::ClientRec;
 
 /// `POST /v1/dev_browser`: a new dev-browser token (its `id`; `token` for older clerk-js).
 pub fn create_dev_browser(req: &mut Req) -> ApiResult<Reply> {
@@ -28,7 +28,7 @@ pub fn environment(req: &mut Req) -> ApiResult<Reply> {
     if matches!(req.browser, Browser::Dev(_)) {
         req.state.db.tx(|tx| client_of(tx, req).map(|_| ()))?;
     }
-    Reply::json(&req.state.settings.environment())
+    Reply::json(&crate::environment::environment(&req.state.settings))
 }
 
 /// `GET /v1/client`: `{response: client or null, client: null}`.
@@ -58,12 +58,12 @@ fn close_sessions(
     tx: &crate::store::Tx,
     req: &Req,
     c: &mut ClientRec,
-    status: &str,
+    status: SessionStatus,
 ) -> ApiResult<()> {
     let now = req.state.now();
-    for mut s in tx.by_a::<SessionRec>(&c.id)? {
+    for mut s in tx.sessions_of_client(&c.id)? {
         if s.signed_in(now) {
-            s.status = status.into();
+            s.status = status.clone();
             s.updated_at = now;
             tx.put(&s)?;
         }
@@ -81,7 +81,7 @@ pub fn destroy(req: &mut Req) -> ApiResult<Reply> {
         };
         c.sign_in_id = None;
         c.sign_up_id = None;
-        close_sessions(tx, req, &mut c, "ended")?;
+        close_sessions(tx, req, &mut c, SessionStatus::Ended)?;
         let rendered = crate::render::client(tx, &view(req), &c)?;
         envelope(tx, req, &rendered, &c)
     })
@@ -95,7 +95,7 @@ pub fn remove_sessions(req: &mut Req) -> ApiResult<Reply> {
         let Some(mut c) = client_of(tx, req)? else {
             return Err(crate::ApiErr::not_found("client"));
         };
-        close_sessions(tx, req, &mut c, "removed")?;
+        close_sessions(tx, req, &mut c, SessionStatus::Removed)?;
         let rendered = crate::render::client(tx, &view(req), &c)?;
         envelope(tx, req, &rendered, &c)
     })

@@ -17,8 +17,8 @@ pub fn codes(req: &mut Req) -> ApiResult<Reply> {
         .filter(|c| {
             wanted.as_deref().is_none_or(|w| {
                 c.identifier.to_lowercase() == w
-                    || super::sign_in::normalize_phone(&c.identifier)
-                        == super::sign_in::normalize_phone(w)
+                    || crate::identifiers::normalize_phone(&c.identifier)
+                        == crate::identifiers::normalize_phone(w)
                         && w.starts_with('+')
             })
         })

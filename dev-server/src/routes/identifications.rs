@@ -6,14 +6,14 @@
 //! verified.
 
 use axum::http::StatusCode;
-use clerk_core::wire::{DeletedObject, ErrorCode};
-use serde::{Deserialize, Serialize};
+use clerk_core::wire::{DeletedObject, ErrorCode, Strategy};
 
-use super::sign_in::{check_code, normalize_phone, send_code};
-use super::{current_session, envelope, view};
+use super::{envelope, signed_in_user, view};
 use crate::error::{ApiErr, ApiResult};
 use crate::http::{Reply, Req};
-use crate::store::{ident_key, ClientRec, Doc, IdentRec, Tx, UserRec, VerifRec};
+use crate::identifiers::normalize_phone;
+use crate::store::{ident_key, IdentRec, IdentVerifRec, Tx, UserRec};
+use crate::verification::{check_code, send_code};
 
 /// Email addresses or phone numbers.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -66,35 +66,6 @@ impl Kind {
             Kind::Phone => u.primary_phone_id.as_deref(),
         }
     }
-}
-
-/// The pending code of an identification (not part of the user record: FAPI never shows it).
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct IdentVerifRec {
-    /// The identification's id.
-    pub id: String,
-    /// Its user.
-    pub user_id: String,
-    /// The code sent.
-    pub verif: VerifRec,
-}
-
-impl Doc for IdentVerifRec {
-    const KIND: &'static str = "ident_verif";
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn b(&self) -> Option<&str> {
-        Some(&self.user_id)
-    }
-}
-
-fn signed_in_user(tx: &Tx, req: &Req) -> ApiResult<(ClientRec, UserRec)> {
-    let (c, s) = current_session(tx, req)?;
-    let u = tx
-        .get::<UserRec>(&s.user_id)?
-        .ok_or_else(ApiErr::signed_out)?;
-    Ok((c, u))
 }
 
 fn enabled(req: &Req, kind: Kind) -> ApiResult<()> {
@@ -195,7 +166,7 @@ fn create(req: &mut Req, kind: Kind) -> ApiResult<Reply> {
     let value = value_of(req, kind)?;
     let state = &req.state;
     state.db.tx(|tx| {
-        let (c, mut u) = signed_in_user(tx, req)?;
+        let (c, _, mut u) = signed_in_user(tx, req)?;
         if kind.list(&mut u).iter().any(|i| i.value == value) {
             return Err(ApiErr::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -211,7 +182,7 @@ fn create(req: &mut Req, kind: Kind) -> ApiResult<Reply> {
             id: crate::crypto::new_id("idn"),
             value,
             verified: false,
-            strategy: String::new(),
+            strategy: crate::store::no_strategy(),
             second_factor: false,
             created_at: now,
         };
@@ -227,7 +198,7 @@ fn create(req: &mut Req, kind: Kind) -> ApiResult<Reply> {
 fn list(req: &mut Req, kind: Kind) -> ApiResult<Reply> {
     let req = &*req;
     req.state.db.tx(|tx| {
-        let (c, u) = signed_in_user(tx, req)?;
+        let (c, _, u) = signed_in_user(tx, req)?;
         let user = crate::render::user(tx, &view(req), &u)?;
         let out = match kind {
             Kind::Email => serde_json::to_value(user.email_addresses)?,
@@ -241,7 +212,7 @@ fn get(req: &mut Req, kind: Kind) -> ApiResult<Reply> {
     let req = &*req;
     let id = req.param(id_param(kind)).to_owned();
     req.state.db.tx(|tx| {
-        let (c, mut u) = signed_in_user(tx, req)?;
+        let (c, _, mut u) = signed_in_user(tx, req)?;
         find(&mut u, kind, &id)?;
         let out = rendered(tx, req, &u, kind, &id)?;
         envelope(tx, req, &out, &c)
@@ -269,7 +240,7 @@ fn prepare(req: &mut Req, kind: Kind) -> ApiResult<Reply> {
     let id = req.param(id_param(kind)).to_owned();
     let state = &req.state;
     state.db.tx(|tx| {
-        let (c, mut u) = signed_in_user(tx, req)?;
+        let (c, _, mut u) = signed_in_user(tx, req)?;
         let ident = find(&mut u, kind, &id)?;
         if ident.verified {
             return Err(already_verified());
@@ -307,7 +278,7 @@ fn attempt(req: &mut Req, kind: Kind) -> ApiResult<Reply> {
     // A wrong code must be counted even though the request fails: the first transaction
     // checks and saves the attempt, the second applies a success.
     state.db.tx(|tx| {
-        let (_, mut u) = signed_in_user(tx, req)?;
+        let (_, _, mut u) = signed_in_user(tx, req)?;
         let ident = find(&mut u, kind, &id)?;
         if ident.verified {
             return Err(already_verified());
@@ -328,14 +299,14 @@ fn attempt(req: &mut Req, kind: Kind) -> ApiResult<Reply> {
         Ok(checked)
     })??;
     state.db.tx(|tx| {
-        let (c, mut u) = signed_in_user(tx, req)?;
+        let (c, _, mut u) = signed_in_user(tx, req)?;
         let value = find(&mut u, kind, &id)?.value;
         taken(tx, kind, &value)?;
         tx.set_key(&ident_key(kind.key(), &value), &u.id)?;
         let now = state.now();
         if let Some(i) = kind.list(&mut u).iter_mut().find(|i| i.id == id) {
             i.verified = true;
-            i.strategy = kind.strategy().to_owned();
+            i.strategy = Strategy::from(kind.strategy());
         }
         // the first verified address becomes primary
         if kind.primary(&u).is_none() {
@@ -357,7 +328,7 @@ fn delete(req: &mut Req, kind: Kind) -> ApiResult<Reply> {
     let id = req.param(id_param(kind)).to_owned();
     let state = &req.state;
     state.db.tx(|tx| {
-        let (c, mut u) = signed_in_user(tx, req)?;
+        let (c, _, mut u) = signed_in_user(tx, req)?;
         let ident = find(&mut u, kind, &id)?;
         if kind.primary(&u) == Some(id.as_str()) {
             return Err(ApiErr::new(

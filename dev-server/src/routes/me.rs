@@ -1,56 +1,14 @@
 //! The signed-in user: `/v1/me`, its memberships and its invitations.
 
 use axum::http::StatusCode;
-use clerk_core::wire::{
-    DeletedObject, ErrorCode, OrganizationInvitation, Paginated, PublicOrganizationData,
-};
+use clerk_core::wire::{DeletedObject, ErrorCode, SessionStatus};
 
-use super::{current_session, envelope, view};
+use super::{envelope, signed_in_user, view};
 use crate::error::{ApiErr, ApiResult};
-use crate::http::{Params, Reply, Req};
-use crate::render::ts;
-use crate::store::{ident_key, InvitationRec, MembershipRec, OrgRec, SessionRec, Tx, UserRec};
-
-/// `limit` (1..=500, default 10) and `offset` (≥ 0) of a list request.
-pub fn page(query: &Params) -> ApiResult<(usize, usize)> {
-    let limit = match query.text("limit") {
-        None => 10,
-        Some(v) => v
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=500).contains(n))
-            .ok_or_else(|| ApiErr::invalid("limit", "limit must be between 1 and 500."))?,
-    };
-    let offset = match query.text("offset") {
-        None => 0,
-        Some(v) => v
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| ApiErr::invalid("offset", "offset must be 0 or more."))?,
-    };
-    Ok((limit as usize, offset as usize))
-}
-
-/// One page of `items`, as `{data, total_count}`.
-pub fn paginate<T: Clone>(items: &[T], limit: usize, offset: usize) -> Paginated<T> {
-    Paginated {
-        data: items.iter().skip(offset).take(limit).cloned().collect(),
-        total_count: items.len() as i64,
-    }
-}
-
-/// The signed-in user of the request, with its client and session.
-pub fn signed_in_user(
-    tx: &Tx,
-    req: &Req,
-) -> ApiResult<(crate::store::ClientRec, SessionRec, UserRec)> {
-    let (c, s) = current_session(tx, req)?;
-    let u = tx
-        .get::<UserRec>(&s.user_id)?
-        .ok_or_else(ApiErr::signed_out)?;
-    Ok((c, s, u))
-}
+use crate::http::{paginate, Reply, Req};
+use crate::org_rules::{check_quota, keep_a_manager};
+use crate::render::invitation;
+use crate::store::{ident_key, InvitationRec, InvitationStatus, MembershipRec, UserRec};
 
 /// `GET /v1/me`.
 pub fn get(req: &mut Req) -> ApiResult<Reply> {
@@ -81,13 +39,13 @@ pub fn delete(req: &mut Req) -> ApiResult<Reply> {
                 tx.del_key(&key)?;
             }
         }
-        for m in tx.by_b::<MembershipRec>(&u.id)? {
+        for m in tx.memberships_of_user(&u.id)? {
             tx.delete::<MembershipRec>(&m.id)?;
         }
         let now = state.now();
-        for mut s in tx.by_b::<SessionRec>(&u.id)? {
+        for mut s in tx.sessions_of_user(&u.id)? {
             if s.signed_in(now) {
-                s.status = "removed".into();
+                s.status = SessionStatus::Removed;
                 s.updated_at = now;
                 tx.put(&s)?;
             }
@@ -191,12 +149,12 @@ pub fn update(req: &mut Req) -> ApiResult<Reply> {
 /// otherwise a plain array.
 pub fn memberships(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    let (limit, offset) = page(&req.query)?;
+    let (limit, offset) = req.query.page()?;
     let paginated = req.query.flag("paginated")?.unwrap_or(false);
     req.state.db.tx(|tx| {
         let (c, _, u) = signed_in_user(tx, req)?;
         let mut all = Vec::new();
-        for m in tx.by_b::<MembershipRec>(&u.id)? {
+        for m in tx.memberships_of_user(&u.id)? {
             if let Some(m) = crate::render::membership(tx, &req.state, &m, true)? {
                 all.push(m);
             }
@@ -217,11 +175,11 @@ pub fn leave(req: &mut Req) -> ApiResult<Reply> {
         let (c, mut s, u) = signed_in_user(tx, req)?;
         let org_id = req.param("organization_id").to_owned();
         let m = tx
-            .by_b::<MembershipRec>(&u.id)?
+            .memberships_of_user(&u.id)?
             .into_iter()
             .find(|m| m.org_id == org_id)
             .ok_or_else(|| ApiErr::not_found("organization membership"))?;
-        super::orgs::keep_a_manager(tx, req, &org_id, &u.id, None)?;
+        keep_a_manager(tx, &req.state.settings, &org_id, &u.id, None)?;
         tx.delete::<MembershipRec>(&m.id)?;
         if s.last_active_org_id.as_deref() == Some(&org_id) {
             s.last_active_org_id = None;
@@ -237,57 +195,18 @@ pub fn leave(req: &mut Req) -> ApiResult<Reply> {
     })
 }
 
-/// An invitation as the API shows it.
-pub fn invitation(
-    tx: &Tx,
-    req: &Req,
-    i: &InvitationRec,
-    public: bool,
-) -> ApiResult<OrganizationInvitation> {
-    let org = tx.get::<OrgRec>(&i.org_id)?;
-    Ok(OrganizationInvitation {
-        id: i.id.clone(),
-        email_address: i.email.clone(),
-        role: i.role.clone(),
-        role_name: req
-            .state
-            .settings
-            .role(&i.role)
-            .map(|r| r.name.clone())
-            .unwrap_or_default(),
-        organization_id: i.org_id.clone(),
-        public_organization_data: if public {
-            org.map(|o| PublicOrganizationData {
-                image_url: format!("https://img.clerk.com/default/{}", o.id),
-                id: o.id,
-                name: o.name,
-                slug: o.slug,
-                has_image: false,
-            })
-        } else {
-            None
-        },
-        status: i.status.clone(),
-        public_metadata: Default::default(),
-        url: None,
-        expires_at: Some(ts(i.created_at + super::orgs::INVITATION_LIFETIME_MS)),
-        created_at: ts(i.created_at),
-        updated_at: ts(i.updated_at),
-    })
-}
-
 /// `GET /v1/me/organization_invitations`: pending invitations to the user's addresses.
 pub fn invitations(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    let (limit, offset) = page(&req.query)?;
+    let (limit, offset) = req.query.page()?;
     let status = req.query.text("status");
     req.state.db.tx(|tx| {
         let (c, _, u) = signed_in_user(tx, req)?;
         let mut all = Vec::new();
         for e in u.emails.iter().filter(|e| e.verified) {
-            for i in tx.by_b::<InvitationRec>(&e.value.to_lowercase())? {
-                if status.as_deref().is_none_or(|s| s == i.status) {
-                    all.push(invitation(tx, req, &i, true)?);
+            for i in tx.invitations_for_email(&e.value.to_lowercase())? {
+                if status.as_deref().is_none_or(|s| s == i.status.as_str()) {
+                    all.push(invitation(tx, &req.state, &i, true)?);
                 }
             }
         }
@@ -308,21 +227,21 @@ pub fn accept_invitation(req: &mut Req) -> ApiResult<Reply> {
                     .any(|e| e.verified && e.value.eq_ignore_ascii_case(&i.email))
             })
             .ok_or_else(|| ApiErr::not_found("invitation"))?;
-        if i.status != "pending" {
+        if i.status != InvitationStatus::Pending {
             return Err(ApiErr::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::ConflictingState,
                 "Invitation not pending",
-                &format!("This invitation is {}.", i.status),
+                &format!("This invitation is {}.", i.status.as_str()),
             ));
         }
         let now = req.state.now();
         let already = tx
-            .by_b::<MembershipRec>(&u.id)?
+            .memberships_of_user(&u.id)?
             .iter()
             .any(|m| m.org_id == i.org_id);
         if !already {
-            super::orgs::check_quota(tx, &i.org_id)?;
+            check_quota(tx, &i.org_id)?;
             tx.put(&MembershipRec {
                 id: crate::crypto::new_id("orgmem"),
                 org_id: i.org_id.clone(),
@@ -332,10 +251,10 @@ pub fn accept_invitation(req: &mut Req) -> ApiResult<Reply> {
                 updated_at: now,
             })?;
         }
-        i.status = "accepted".into();
+        i.status = InvitationStatus::Accepted;
         i.updated_at = now;
         tx.put(&i)?;
-        let rendered = invitation(tx, req, &i, true)?;
+        let rendered = invitation(tx, &req.state, &i, true)?;
         envelope(tx, req, &rendered, &c)
     })
 }

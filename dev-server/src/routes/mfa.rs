@@ -5,8 +5,7 @@ use axum::http::StatusCode;
 use clerk_core::wire::{BackupCodes, DeletedObject, ErrorCode, Totp};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
-use super::envelope;
-use super::me::signed_in_user;
+use super::{envelope, signed_in_user};
 use crate::error::{ApiErr, ApiResult};
 use crate::http::{Reply, Req};
 use crate::render::ts;

@@ -8,7 +8,6 @@ pub mod me;
 pub mod mfa;
 pub mod org_settings;
 pub mod orgs;
-pub mod seed;
 pub mod session;
 pub mod sign_in;
 pub mod sign_up;
@@ -23,7 +22,7 @@ use serde::Serialize;
 use crate::error::{ApiErr, ApiResult};
 use crate::http::{cors, method_override, run, Browser, Reply, Req};
 use crate::render::View;
-use crate::store::{ClientRec, SessionRec, Tx};
+use crate::store::{ClientRec, MembershipRec, OrgRec, SessionRec, Tx, UserRec};
 use crate::AppState;
 
 /// A handler: a synchronous function run on the blocking pool.
@@ -323,6 +322,23 @@ pub fn current_session(tx: &Tx, req: &Req) -> ApiResult<(ClientRec, SessionRec)>
         .filter(|s| s.client_id == c.id && s.signed_in(now))
         .ok_or_else(ApiErr::signed_out)?;
     Ok((c, s))
+}
+
+/// The signed-in user of the request, with its client and session.
+pub fn signed_in_user(tx: &Tx, req: &Req) -> ApiResult<(ClientRec, SessionRec, UserRec)> {
+    let (c, s) = current_session(tx, req)?;
+    let u = tx
+        .get::<UserRec>(&s.user_id)?
+        .ok_or_else(ApiErr::signed_out)?;
+    Ok((c, s, u))
+}
+
+/// The organization of the path (`organization_id`: id or slug) and the signed-in user's
+/// membership in it.
+pub fn member_org(tx: &Tx, req: &Req) -> ApiResult<(ClientRec, SessionRec, OrgRec, MembershipRec)> {
+    let (c, s) = current_session(tx, req)?;
+    let (org, m) = crate::org_rules::member_org(tx, &s.user_id, req.param("organization_id"))?;
+    Ok((c, s, org, m))
 }
 
 /// Saves the client with a new `updated_at`.

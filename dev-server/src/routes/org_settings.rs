@@ -1,53 +1,34 @@
 //! An organization's settings: `PATCH /v1/organizations/{id}` (name, slug) and
 //! `GET /v1/organizations/{id}/roles`.
 
-use axum::http::StatusCode;
-use clerk_core::wire::ErrorCode;
-
-use super::envelope;
-use super::me::{page, paginate};
-use super::orgs::{enabled, member_org, require_permission};
+use super::{envelope, member_org};
 use crate::error::{ApiErr, ApiResult};
-use crate::http::{Reply, Req};
+use crate::http::{paginate, Reply, Req};
+use crate::org_rules::{
+    check_slug, check_slug_free, enabled, require_permission, MANAGE_PROFILE, READ_MEMBERS,
+};
 
 /// `PATCH /v1/organizations/{id}`: `name`, `slug` (needs `org:sys_profile:manage`).
 pub fn update(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    enabled(req)?;
+    enabled(&req.state.settings)?;
     let name = req.field("name");
     if name.as_ref().is_some_and(|n| n.chars().count() > 256) {
         return Err(ApiErr::invalid("name", "name is too long."));
     }
     let slug = req.field("slug");
     if let Some(s) = &slug {
-        let ok = s.len() <= 128
-            && s.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-            && !s.starts_with('-');
-        if !ok {
-            return Err(ApiErr::invalid(
-                "slug",
-                "slug can only contain lowercase letters, numbers, '-' and '_'.",
-            ));
-        }
+        check_slug(s)?;
     }
     let state = &req.state;
     state.db.tx(|tx| {
         let (c, _, mut org, m) = member_org(tx, req)?;
-        require_permission(req, &m, "org:sys_profile:manage")?;
+        require_permission(&req.state.settings, &m, MANAGE_PROFILE)?;
         if let Some(name) = name.clone() {
             org.name = name;
         }
         if let Some(slug) = slug.clone().filter(|s| *s != org.slug) {
-            if tx.key(&format!("slug:{slug}"))?.is_some() {
-                return Err(ApiErr::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    ErrorCode::from("organization_slug_already_taken"),
-                    "This slug is taken.",
-                    "This organization slug is already taken. Please try another.",
-                )
-                .param("slug"));
-            }
+            check_slug_free(tx, &slug)?;
             tx.del_key(&format!("slug:{}", org.slug))?;
             tx.set_key(&format!("slug:{slug}"), &org.id)?;
             org.slug = slug;
@@ -63,11 +44,11 @@ pub fn update(req: &mut Req) -> ApiResult<Reply> {
 /// who may read memberships).
 pub fn roles(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    enabled(req)?;
-    let (limit, offset) = page(&req.query)?;
+    enabled(&req.state.settings)?;
+    let (limit, offset) = req.query.page()?;
     req.state.db.tx(|tx| {
         let (c, _, org, m) = member_org(tx, req)?;
-        require_permission(req, &m, "org:sys_memberships:read")?;
+        require_permission(&req.state.settings, &m, READ_MEMBERS)?;
         let creator = &req.state.settings.seed.organizations.creator_role;
         let at = org.created_at;
         let all: Vec<serde_json::Value> = req

@@ -4,59 +4,27 @@
 use axum::http::StatusCode;
 use clerk_core::wire::ErrorCode;
 
-use super::me::{invitation, page, paginate};
-use super::{current_session, envelope};
-use crate::config::default_slug;
+use super::{current_session, envelope, member_org};
 use crate::error::{ApiErr, ApiResult};
-use crate::http::{Reply, Req};
-use crate::store::{ClientRec, InvitationRec, MembershipRec, OrgRec, SessionRec, Tx};
-
-/// Errors unless organizations are on.
-pub fn enabled(req: &Req) -> ApiResult<()> {
-    if !req.state.settings.seed.organizations.enabled {
-        return Err(ApiErr::forbidden(
-            "Organizations are not enabled for this instance.",
-        ));
-    }
-    Ok(())
-}
-
-/// Errors if the organization is at its membership limit.
-pub fn check_quota(tx: &Tx, org_id: &str) -> ApiResult<()> {
-    if let Some(org) = tx.get::<OrgRec>(org_id)? {
-        let count = tx.by_a::<MembershipRec>(org_id)?.len() as i64;
-        if org.max_allowed_memberships > 0 && count >= org.max_allowed_memberships {
-            return Err(ApiErr::new(
-                StatusCode::FORBIDDEN,
-                ErrorCode::OrganizationMembershipQuotaExceeded,
-                "Membership quota exceeded",
-                "The organization has reached its membership limit.",
-            ));
-        }
-    }
-    Ok(())
-}
+use crate::http::{paginate, Reply, Req};
+use crate::org_rules::{
+    check_quota, check_slug, check_slug_free, default_slug, enabled, keep_a_manager,
+    require_permission, INVITATION_LIFETIME_MS, MANAGE_MEMBERS, READ_MEMBERS,
+};
+use crate::render::invitation;
+use crate::store::{ClientRec, InvitationRec, InvitationStatus, MembershipRec, OrgRec, Tx};
 
 /// `POST /v1/organizations`: the caller becomes its first member with the creator role.
 pub fn create(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    enabled(req)?;
+    enabled(&req.state.settings)?;
     let name = req.field("name").ok_or_else(|| ApiErr::missing("name"))?;
     if name.chars().count() > 256 {
         return Err(ApiErr::invalid("name", "name is too long."));
     }
     let slug = match req.field("slug") {
         Some(s) => {
-            let ok = s.len() <= 128
-                && s.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-                && !s.starts_with('-');
-            if !ok {
-                return Err(ApiErr::invalid(
-                    "slug",
-                    "slug can only contain lowercase letters, numbers, '-' and '_'.",
-                ));
-            }
+            check_slug(&s)?;
             s
         }
         None => default_slug(&name),
@@ -64,15 +32,7 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
     let state = &req.state;
     state.db.tx(|tx| {
         let (c, s) = current_session(tx, req)?;
-        if tx.key(&format!("slug:{slug}"))?.is_some() {
-            return Err(ApiErr::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::from("organization_slug_already_taken"),
-                "This slug is taken.",
-                "This organization slug is already taken. Please try another.",
-            )
-            .param("slug"));
-        }
+        check_slug_free(tx, &slug)?;
         let now = state.now();
         let org = OrgRec {
             id: crate::crypto::new_id("org"),
@@ -98,86 +58,10 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
     })
 }
 
-/// The organization of the path (id or slug) and the caller's membership in it.
-pub fn member_org(tx: &Tx, req: &Req) -> ApiResult<(ClientRec, SessionRec, OrgRec, MembershipRec)> {
-    let (c, s) = current_session(tx, req)?;
-    let raw = req.param("organization_id");
-    let id = if raw.starts_with("org_") {
-        raw.to_owned()
-    } else {
-        tx.key(&format!("slug:{}", raw.to_lowercase()))?
-            .unwrap_or_default()
-    };
-    let m = tx
-        .by_b::<MembershipRec>(&s.user_id)?
-        .into_iter()
-        .find(|m| m.org_id == id)
-        .ok_or_else(|| ApiErr::not_found("organization"))?;
-    let org = tx
-        .get::<OrgRec>(&id)?
-        .ok_or_else(|| ApiErr::not_found("organization"))?;
-    Ok((c, s, org, m))
-}
-
-/// How long an invitation stays valid: 30 days.
-pub const INVITATION_LIFETIME_MS: i64 = 30 * 24 * 3600 * 1000;
-
-/// The permission to manage an organization's members.
-pub const MANAGE_MEMBERS: &str = "org:sys_memberships:manage";
-
-/// Errors unless, once `user_id` has `new_role` (`None`: no longer a member), someone in the
-/// organization can still manage its members: Clerk's `organization_minimum_permissions_needed`.
-pub fn keep_a_manager(
-    tx: &Tx,
-    req: &Req,
-    org_id: &str,
-    user_id: &str,
-    new_role: Option<&str>,
-) -> ApiResult<()> {
-    let settings = &req.state.settings;
-    let can_manage = |role: &str| {
-        settings
-            .role(role)
-            .is_some_and(|r| r.permissions.iter().any(|p| p == MANAGE_MEMBERS))
-    };
-    let someone = tx.by_a::<MembershipRec>(org_id)?.iter().any(|m| {
-        let role = if m.user_id == user_id {
-            new_role
-        } else {
-            Some(m.role.as_str())
-        };
-        role.is_some_and(can_manage)
-    });
-    if someone {
-        return Ok(());
-    }
-    Err(ApiErr::new(
-        StatusCode::FORBIDDEN,
-        ErrorCode::from("organization_minimum_permissions_needed"),
-        "Minimum permissions needed",
-        "At least one member of the organization must keep the permission to manage members.",
-    ))
-}
-
-/// Errors unless the member's role grants `permission`.
-pub fn require_permission(req: &Req, m: &MembershipRec, permission: &str) -> ApiResult<()> {
-    let ok = req
-        .state
-        .settings
-        .role(&m.role)
-        .is_some_and(|r| r.permissions.iter().any(|p| p == permission));
-    if !ok {
-        return Err(ApiErr::forbidden(&format!(
-            "You need the {permission} permission in this organization."
-        )));
-    }
-    Ok(())
-}
-
 /// `GET /v1/organizations/{id}` (members only).
 pub fn get(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    enabled(req)?;
+    enabled(&req.state.settings)?;
     req.state.db.tx(|tx| {
         let (c, _, org, _) = member_org(tx, req)?;
         let rendered = crate::render::organization(tx, &org)?;
@@ -188,14 +72,14 @@ pub fn get(req: &mut Req) -> ApiResult<Reply> {
 /// `GET /v1/organizations/{id}/memberships`: `{data, total_count}` of members.
 pub fn memberships(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    enabled(req)?;
-    let (limit, offset) = page(&req.query)?;
+    enabled(&req.state.settings)?;
+    let (limit, offset) = req.query.page()?;
     let role = req.query.text("role");
     req.state.db.tx(|tx| {
         let (c, _, org, m) = member_org(tx, req)?;
-        require_permission(req, &m, "org:sys_memberships:read")?;
+        require_permission(&req.state.settings, &m, READ_MEMBERS)?;
         let mut all = Vec::new();
-        for m in tx.by_a::<MembershipRec>(&org.id)? {
+        for m in tx.memberships_of_org(&org.id)? {
             if role.as_deref().is_some_and(|r| r != m.role) {
                 continue;
             }
@@ -211,7 +95,7 @@ pub fn memberships(req: &mut Req) -> ApiResult<Reply> {
 /// `org:sys_memberships:manage`). The "email" goes to the log and `/v1/__dev/codes`.
 pub fn invite(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    enabled(req)?;
+    enabled(&req.state.settings)?;
     let email = req
         .field("email_address")
         .ok_or_else(|| ApiErr::missing("email_address"))?
@@ -235,10 +119,10 @@ pub fn invite(req: &mut Req) -> ApiResult<Reply> {
     let state = &req.state;
     state.db.tx(|tx| {
         let (c, _, org, m) = member_org(tx, req)?;
-        require_permission(req, &m, MANAGE_MEMBERS)?;
+        require_permission(&req.state.settings, &m, MANAGE_MEMBERS)?;
         if let Some(user_id) = tx.key(&crate::store::ident_key("email", &email))? {
             if tx
-                .by_b::<MembershipRec>(&user_id)?
+                .memberships_of_user(&user_id)?
                 .iter()
                 .any(|m| m.org_id == org.id)
             {
@@ -258,7 +142,7 @@ pub fn invite(req: &mut Req) -> ApiResult<Reply> {
             org_id: org.id.clone(),
             email: email.clone(),
             role: role.clone(),
-            status: "pending".into(),
+            status: InvitationStatus::Pending,
             created_at: now,
             updated_at: now,
         };
@@ -271,7 +155,7 @@ pub fn invite(req: &mut Req) -> ApiResult<Reply> {
             created_at: now,
             expire_at: now + INVITATION_LIFETIME_MS,
         });
-        let rendered = invitation(tx, req, &i, false)?;
+        let rendered = invitation(tx, &req.state, &i, false)?;
         envelope(tx, req, &rendered, &c)
     })
 }
@@ -279,16 +163,16 @@ pub fn invite(req: &mut Req) -> ApiResult<Reply> {
 /// `GET /v1/organizations/{id}/invitations`: `{data, total_count}`, optionally by `status`.
 pub fn invitations(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    enabled(req)?;
-    let (limit, offset) = page(&req.query)?;
+    enabled(&req.state.settings)?;
+    let (limit, offset) = req.query.page()?;
     let status = req.query.text("status");
     req.state.db.tx(|tx| {
         let (c, _, org, m) = member_org(tx, req)?;
-        require_permission(req, &m, "org:sys_memberships:read")?;
+        require_permission(&req.state.settings, &m, READ_MEMBERS)?;
         let mut all = Vec::new();
-        for i in tx.by_a::<InvitationRec>(&org.id)? {
-            if status.as_deref().is_none_or(|s| s == i.status) {
-                all.push(invitation(tx, req, &i, false)?);
+        for i in tx.invitations_of_org(&org.id)? {
+            if status.as_deref().is_none_or(|s| s == i.status.as_str()) {
+                all.push(invitation(tx, &req.state, &i, false)?);
             }
         }
         envelope(tx, req, &paginate(&all, limit, offset), &c)
@@ -304,14 +188,14 @@ fn member_to_change(
     new_role: Option<&str>,
 ) -> ApiResult<(ClientRec, MembershipRec)> {
     let (c, _, org, me) = member_org(tx, req)?;
-    require_permission(req, &me, MANAGE_MEMBERS)?;
+    require_permission(&req.state.settings, &me, MANAGE_MEMBERS)?;
     let user_id = req.param("user_id");
     let m = tx
-        .by_a::<MembershipRec>(&org.id)?
+        .memberships_of_org(&org.id)?
         .into_iter()
         .find(|m| m.user_id == user_id)
         .ok_or_else(|| ApiErr::not_found("organization membership"))?;
-    keep_a_manager(tx, req, &org.id, &m.user_id, new_role)?;
+    keep_a_manager(tx, &req.state.settings, &org.id, &m.user_id, new_role)?;
     Ok((c, m))
 }
 
@@ -319,7 +203,7 @@ fn member_to_change(
 /// `org:sys_memberships:manage`; someone must keep that permission).
 pub fn update_member(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    enabled(req)?;
+    enabled(&req.state.settings)?;
     let role = req.field("role").ok_or_else(|| ApiErr::missing("role"))?;
     if req.state.settings.role(&role).is_none() {
         return Err(ApiErr::value_invalid(
@@ -344,7 +228,7 @@ pub fn update_member(req: &mut Req) -> ApiResult<Reply> {
 /// it was.
 pub fn remove_member(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    enabled(req)?;
+    enabled(&req.state.settings)?;
     let state = &req.state;
     state.db.tx(|tx| {
         let (c, m) = member_to_change(tx, req, None)?;
@@ -359,27 +243,27 @@ pub fn remove_member(req: &mut Req) -> ApiResult<Reply> {
 /// invitation (needs `org:sys_memberships:manage`).
 pub fn revoke_invitation(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    enabled(req)?;
+    enabled(&req.state.settings)?;
     let state = &req.state;
     state.db.tx(|tx| {
         let (c, _, org, me) = member_org(tx, req)?;
-        require_permission(req, &me, MANAGE_MEMBERS)?;
+        require_permission(&req.state.settings, &me, MANAGE_MEMBERS)?;
         let mut i = tx
             .get::<InvitationRec>(req.param("invitation_id"))?
             .filter(|i| i.org_id == org.id)
             .ok_or_else(|| ApiErr::not_found("invitation"))?;
-        if i.status != "pending" {
+        if i.status != InvitationStatus::Pending {
             return Err(ApiErr::new(
                 StatusCode::FORBIDDEN,
                 ErrorCode::from("organization_invitation_not_pending"),
                 "Invitation not pending",
-                &format!("This invitation is already {}.", i.status),
+                &format!("This invitation is already {}.", i.status.as_str()),
             ));
         }
-        i.status = "revoked".into();
+        i.status = InvitationStatus::Revoked;
         i.updated_at = state.now().max(i.updated_at + 1);
         tx.put(&i)?;
-        let rendered = invitation(tx, req, &i, false)?;
+        let rendered = invitation(tx, &req.state, &i, false)?;
         envelope(tx, req, &rendered, &c)
     })
 }

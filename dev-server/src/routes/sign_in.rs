@@ -2,266 +2,16 @@
 //! second factor (TOTP, phone code, backup code) and reset password.
 
 use axum::http::StatusCode;
-use clerk_core::wire::{ErrorCode, PasswordProblem};
+use clerk_core::wire::{ErrorCode, SessionStatus, SignInStatus, Strategy, VerificationStatus};
 
 use super::{client_of, ensure_client, envelope, touch_client, view};
 use crate::error::{ApiErr, ApiResult};
 use crate::http::{Reply, Req};
-use crate::store::{ident_key, ClientRec, SessionRec, SignInRec, Tx, UserRec, VerifRec};
-use crate::{AppState, DevCode};
-
-/// Whether an identifier gets the fixed test code `424242` (`+clerk_test` emails,
-/// `+1 XXX-555-01XX` numbers), as on Clerk's development instances.
-pub fn is_test_identifier(identifier: &str) -> bool {
-    let lower = identifier.to_lowercase();
-    if let Some((local, _)) = lower.split_once('@') {
-        return local.contains("+clerk_test");
-    }
-    let digits: String = identifier.chars().filter(|c| c.is_ascii_digit()).collect();
-    identifier.trim().starts_with('+')
-        && digits.len() == 11
-        && digits.starts_with('1')
-        && &digits[4..9] == "55501"
-}
-
-/// "Sends" a code: logs it and keeps it for `GET /v1/__dev/codes`.
-pub fn send_code(
-    state: &AppState,
-    identifier: &str,
-    strategy: &str,
-    purpose: &str,
-    target_id: Option<String>,
-) -> VerifRec {
-    let now = state.now();
-    let code = if is_test_identifier(identifier) {
-        "424242".to_owned()
-    } else {
-        crate::crypto::six_digits()
-    };
-    let expire_at = now + state.settings.seed.instance.code_lifetime_seconds * 1000;
-    state.record_code(DevCode {
-        identifier: identifier.to_owned(),
-        code: code.clone(),
-        strategy: strategy.to_owned(),
-        purpose: purpose.to_owned(),
-        created_at: now,
-        expire_at,
-    });
-    VerifRec {
-        status: "unverified".into(),
-        strategy: strategy.into(),
-        attempts: 0,
-        expire_at,
-        code: Some(code),
-        target_id,
-    }
-}
-
-/// Checks a code against a verification. On a wrong code the attempt is counted (the caller
-/// saves `v` and then returns the error).
-pub fn check_code(state: &AppState, v: &mut VerifRec, code: Option<&str>) -> Result<(), ApiErr> {
-    let now = state.now();
-    let code = code.map(str::trim).filter(|c| !c.is_empty());
-    let Some(code) = code else {
-        return Err(ApiErr::missing("code"));
-    };
-    if v.status == "verified" {
-        return Err(ApiErr::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::from("verification_already_verified"),
-            "already verified",
-            "This verification has already been verified.",
-        ));
-    }
-    if v.status == "failed" {
-        return Err(too_many());
-    }
-    if v.status == "expired" || now >= v.expire_at {
-        v.status = "expired".into();
-        return Err(ApiErr::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::VerificationExpired,
-            "expired",
-            "This verification has expired. Request a new code.",
-        )
-        .param("code"));
-    }
-    let expected = v.code.clone().unwrap_or_default();
-    if crate::crypto::ct_eq(&expected, code) {
-        v.status = "verified".into();
-        return Ok(());
-    }
-    v.attempts += 1;
-    if v.attempts >= state.settings.seed.instance.code_max_attempts {
-        v.status = "failed".into();
-        return Err(too_many());
-    }
-    Err(ApiErr::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::FormCodeIncorrect,
-        "is incorrect",
-        "Incorrect code",
-    )
-    .param("code"))
-}
-
-fn too_many() -> ApiErr {
-    ApiErr::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::VerificationFailed,
-        "failed",
-        "Too many failed attempts. Request a new code.",
-    )
-    .param("code")
-}
-
-/// The Clerk error for a password that breaks the rules.
-pub fn password_error(state: &AppState, password: &str) -> Option<ApiErr> {
-    let rules = &state.settings.password;
-    if let Err(problem) = rules.check(password) {
-        let (code, long) = match problem {
-            PasswordProblem::TooShort(n) => (
-                ErrorCode::FormPasswordLengthTooShort,
-                format!("Passwords must be {n} characters or more."),
-            ),
-            PasswordProblem::TooLong(n) => (
-                ErrorCode::FormPasswordLengthTooLong,
-                format!("Passwords must be less than {n} characters."),
-            ),
-            PasswordProblem::NeedsNumber => (
-                ErrorCode::FormPasswordValidationFailed,
-                "Passwords must contain at least one number.".into(),
-            ),
-            PasswordProblem::NeedsUppercase => (
-                ErrorCode::FormPasswordValidationFailed,
-                "Passwords must contain at least one uppercase character.".into(),
-            ),
-            PasswordProblem::NeedsLowercase => (
-                ErrorCode::FormPasswordValidationFailed,
-                "Passwords must contain at least one lowercase character.".into(),
-            ),
-            PasswordProblem::NeedsSpecialChar => (
-                ErrorCode::FormPasswordValidationFailed,
-                "Passwords must contain at least one special character.".into(),
-            ),
-            _ => (
-                ErrorCode::FormPasswordValidationFailed,
-                "The password is not valid.".into(),
-            ),
-        };
-        return Some(
-            ApiErr::new(StatusCode::UNPROCESSABLE_ENTITY, code, "is invalid", &long)
-                .param("password"),
-        );
-    }
-    if password.len() > 256 {
-        return Some(
-            ApiErr::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::FormPasswordLengthTooLong,
-                "is too long",
-                "Passwords must be less than 256 bytes.",
-            )
-            .param("password"),
-        );
-    }
-    const PWNED: &[&str] = &[
-        "password",
-        "password1",
-        "password123",
-        "12345678",
-        "123456789",
-        "1234567890",
-        "qwertyuiop",
-        "qwerty123",
-        "iloveyou",
-        "11111111",
-        "abc12345",
-        "letmein1",
-        "welcome1",
-        "admin123",
-        "passw0rd",
-        "sunshine",
-        "football",
-        "baseball",
-    ];
-    if !state.settings.password.disable_hibp && PWNED.contains(&password.to_lowercase().as_str()) {
-        return Some(
-            ApiErr::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ErrorCode::FormPasswordPwned,
-                "Password has been found in an online data breach.",
-                "Password has been found in an online data breach. For account safety, please use a different password.",
-            )
-            .param("password"),
-        );
-    }
-    None
-}
-
-/// Finds a user by email, phone or username (whichever the instance signs in with).
-pub fn find_user(tx: &Tx, state: &AppState, identifier: &str) -> ApiResult<Option<UserRec>> {
-    let s = &state.settings;
-    let key = if identifier.contains('@') {
-        s.sign_in_with("email_address")
-            .then(|| ident_key("email", identifier))
-    } else if identifier.trim().starts_with('+') {
-        s.sign_in_with("phone_number")
-            .then(|| ident_key("phone", &normalize_phone(identifier)))
-    } else {
-        s.sign_in_with("username")
-            .then(|| ident_key("username", identifier))
-    };
-    let Some(key) = key else { return Ok(None) };
-    match tx.key(&key)? {
-        Some(id) => tx.get::<UserRec>(&id),
-        None => Ok(None),
-    }
-}
-
-/// `+1 (555) 555-0100` → `+15555550100`.
-pub fn normalize_phone(phone: &str) -> String {
-    let digits: String = phone.chars().filter(|c| c.is_ascii_digit()).collect();
-    format!("+{digits}")
-}
-
-fn locked_error(u: &UserRec, now: i64) -> ApiErr {
-    let secs = u.locked_until.map(|t| (t - now) / 1000).unwrap_or(0).max(1);
-    ApiErr::new(
-        StatusCode::FORBIDDEN,
-        ErrorCode::UserLocked,
-        "Account locked",
-        &format!(
-            "Your account is locked. You will be able to try again in {} minutes.",
-            (secs + 59) / 60
-        ),
-    )
-    .meta("lockout_expires_in_seconds", secs.into())
-}
-
-fn is_locked(u: &UserRec, now: i64) -> bool {
-    u.locked_until.is_some_and(|t| t > now)
-}
-
-/// Counts a failed password; may lock the user. Returns the error to answer.
-fn password_failed(state: &AppState, u: &mut UserRec) -> ApiErr {
-    let now = state.now();
-    let lock = &state.settings.seed.lockout;
-    u.failed_attempts += 1;
-    u.updated_at = now;
-    if lock.enabled && u.failed_attempts >= lock.max_attempts {
-        u.locked_until = Some(now + lock.duration_minutes * 60_000);
-        u.failed_attempts = 0;
-        return locked_error(u, now);
-    }
-    ApiErr::new(
-        StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorCode::FormPasswordIncorrect,
-        "Password is incorrect. Try again, or use another method.",
-        "Password is incorrect. Try again, or use another method.",
-    )
-    .param("password")
-}
+use crate::identifiers::find_user;
+use crate::password::{is_locked, locked_error, password_error, password_failed};
+use crate::store::{ClientRec, SignInRec, Tx, UserRec, VerifRec};
+use crate::verification::{check_code, send_code};
+use crate::AppState;
 
 /// Moves a sign-in past its first factor: to the second factor, or to a new session.
 fn first_factor_done(
@@ -274,8 +24,8 @@ fn first_factor_done(
 ) -> ApiResult<()> {
     let now = req.state.now();
     si.first_factor_at = Some(now);
-    if u.two_factor() && !crate::render::second_factors(&req.state, u).is_empty() {
-        si.status = "needs_second_factor".into();
+    if u.two_factor() && !crate::policy::second_factors(&req.state, u).is_empty() {
+        si.status = SignInStatus::NeedsSecondFactor;
         return Ok(());
     }
     complete(tx, req, c, si, u, None, strategy)
@@ -291,16 +41,16 @@ fn complete(
     strategy: &str,
 ) -> ApiResult<()> {
     let now = req.state.now();
-    let s = super::session::create(
+    let s = crate::sessions::create(
         tx,
-        req,
+        &req.state,
         c,
         u,
         si.first_factor_at.unwrap_or(now),
         second,
         strategy,
     )?;
-    si.status = "complete".into();
+    si.status = SignInStatus::Complete;
     si.created_session_id = Some(s.id);
     Ok(())
 }
@@ -358,7 +108,7 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
         let mut si = SignInRec {
             id: crate::crypto::new_id("sia"),
             client_id: c.id.clone(),
-            status: "needs_identifier".into(),
+            status: SignInStatus::NeedsIdentifier,
             abandon_at: now + 24 * 3600 * 1000,
             created_at: now,
             ..Default::default()
@@ -380,7 +130,7 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
         }
         si.identifier = Some(identifier.clone());
         si.user_id = Some(u.id.clone());
-        si.status = "needs_first_factor".into();
+        si.status = SignInStatus::NeedsFirstFactor;
         match (strategy.as_deref(), password_ok) {
             (Some("password") | None, Some(true)) => {
                 si.first = Some(verified("password"));
@@ -414,7 +164,7 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
 
 fn verified(strategy: &str) -> VerifRec {
     VerifRec {
-        status: "verified".into(),
+        status: VerificationStatus::Verified,
         strategy: strategy.into(),
         ..Default::default()
     }
@@ -497,8 +247,8 @@ fn path_sign_in(tx: &Tx, req: &Req, missing: StatusCode) -> ApiResult<(ClientRec
     Ok((c, si))
 }
 
-fn require_status(si: &SignInRec, status: &str, now: i64) -> ApiResult<()> {
-    if si.status != "complete" && now >= si.abandon_at {
+fn require_status(si: &SignInRec, status: SignInStatus, now: i64) -> ApiResult<()> {
+    if si.status != SignInStatus::Complete && now >= si.abandon_at {
         return Err(ApiErr::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::from("sign_in_expired"),
@@ -554,7 +304,7 @@ pub fn prepare_first(req: &mut Req) -> ApiResult<Reply> {
     let state = &req.state;
     state.db.tx(|tx| {
         let (mut c, mut si) = path_sign_in(tx, req, StatusCode::NOT_FOUND)?;
-        require_status(&si, "needs_first_factor", state.now())?;
+        require_status(&si, SignInStatus::NeedsFirstFactor, state.now())?;
         let u = user_of(tx, &si)?;
         match strategy.as_str() {
             "password" if u.password_hash.is_some() => {}
@@ -605,7 +355,7 @@ pub fn attempt_first(req: &mut Req) -> ApiResult<Reply> {
     let outcome = state.db.tx(|tx| {
         let (mut c, mut si) = path_sign_in(tx, req, StatusCode::NOT_FOUND)?;
         let now = state.now();
-        require_status(&si, "needs_first_factor", now)?;
+        require_status(&si, SignInStatus::NeedsFirstFactor, now)?;
         let mut u = user_of(tx, &si)?;
         if is_locked(&u, now) {
             return Err(locked_error(&u, now));
@@ -627,7 +377,8 @@ pub fn attempt_first(req: &mut Req) -> ApiResult<Reply> {
             | "phone_code"
             | "reset_password_email_code"
             | "reset_password_phone_code" => {
-                let Some(mut v) = si.first.clone().filter(|v| v.strategy == strategy) else {
+                let Some(mut v) = si.first.clone().filter(|v| v.strategy.as_str() == strategy)
+                else {
                     return Err(ApiErr::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         ErrorCode::from("verification_missing"),
@@ -643,7 +394,7 @@ pub fn attempt_first(req: &mut Req) -> ApiResult<Reply> {
                     return Ok(Err(e));
                 }
                 if strategy.starts_with("reset_password") {
-                    si.status = "needs_new_password".into();
+                    si.status = SignInStatus::NeedsNewPassword;
                     si.first_factor_at = Some(now);
                 } else {
                     first_factor_done(tx, req, &mut c, &mut si, &mut u, &strategy)?;
@@ -663,7 +414,7 @@ pub fn prepare_second(req: &mut Req) -> ApiResult<Reply> {
     let state = &req.state;
     state.db.tx(|tx| {
         let (mut c, mut si) = path_sign_in(tx, req, StatusCode::BAD_REQUEST)?;
-        require_status(&si, "needs_second_factor", state.now())?;
+        require_status(&si, SignInStatus::NeedsSecondFactor, state.now())?;
         let u = user_of(tx, &si)?;
         if strategy != "phone_code" || !state.settings.seed.mfa.phone_code {
             return Err(strategy_invalid(&strategy));
@@ -697,7 +448,7 @@ pub fn attempt_second(req: &mut Req) -> ApiResult<Reply> {
     let outcome = state.db.tx(|tx| {
         let (mut c, mut si) = path_sign_in(tx, req, StatusCode::BAD_REQUEST)?;
         let now = state.now();
-        require_status(&si, "needs_second_factor", now)?;
+        require_status(&si, SignInStatus::NeedsSecondFactor, now)?;
         let mut u = user_of(tx, &si)?;
         if is_locked(&u, now) {
             return Err(locked_error(&u, now));
@@ -750,7 +501,11 @@ pub fn attempt_second(req: &mut Req) -> ApiResult<Reply> {
                 si.second = Some(verified("backup_code"));
             }
             "phone_code" if mfa.phone_code => {
-                let Some(mut v) = si.second.clone().filter(|v| v.strategy == "phone_code") else {
+                let Some(mut v) = si
+                    .second
+                    .clone()
+                    .filter(|v| v.strategy == Strategy::PhoneCode)
+                else {
                     return Err(ApiErr::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         ErrorCode::from("verification_missing"),
@@ -772,8 +527,16 @@ pub fn attempt_second(req: &mut Req) -> ApiResult<Reply> {
             .first
             .as_ref()
             .map(|v| v.strategy.clone())
-            .unwrap_or_else(|| "password".into());
-        complete(tx, req, &mut c, &mut si, &mut u, Some(now), &strategy_used)?;
+            .unwrap_or(Strategy::Password);
+        complete(
+            tx,
+            req,
+            &mut c,
+            &mut si,
+            &mut u,
+            Some(now),
+            strategy_used.as_str(),
+        )?;
         Ok(answer(tx, req, &mut c, &si))
     })?;
     outcome
@@ -796,7 +559,7 @@ pub fn reset_password(req: &mut Req) -> ApiResult<Reply> {
     // The spec documents no 404 for reset_password: an unknown sign-in is a 400.
     state.db.tx(|tx| {
         let (_, si) = path_sign_in(tx, req, StatusCode::BAD_REQUEST)?;
-        require_status(&si, "needs_new_password", state.now())
+        require_status(&si, SignInStatus::NeedsNewPassword, state.now())
     })?;
     if let Some(e) = password_error(state, password) {
         return Err(e);
@@ -805,15 +568,15 @@ pub fn reset_password(req: &mut Req) -> ApiResult<Reply> {
     state.db.tx(|tx| {
         let (mut c, mut si) = path_sign_in(tx, req, StatusCode::BAD_REQUEST)?;
         let now = state.now();
-        require_status(&si, "needs_new_password", now)?;
+        require_status(&si, SignInStatus::NeedsNewPassword, now)?;
         let mut u = user_of(tx, &si)?;
         u.password_hash = Some(hash.clone());
         u.failed_attempts = 0;
         u.locked_until = None;
         if sign_out_others {
-            for mut s in tx.by_b::<SessionRec>(&u.id)? {
+            for mut s in tx.sessions_of_user(&u.id)? {
                 if s.signed_in(now) {
-                    s.status = "revoked".into();
+                    s.status = SessionStatus::Revoked;
                     s.updated_at = now;
                     tx.put(&s)?;
                 }
@@ -822,7 +585,7 @@ pub fn reset_password(req: &mut Req) -> ApiResult<Reply> {
         let strategy = si
             .first
             .as_ref()
-            .map(|v| v.strategy.clone())
+            .map(|v| v.strategy.as_str().to_owned())
             .unwrap_or_default();
         first_factor_done(tx, req, &mut c, &mut si, &mut u, &strategy)?;
         tx.put(&u)?;

@@ -1,13 +1,15 @@
 //! Sign-ups: create, read, update, and email/phone code verification.
 
 use axum::http::StatusCode;
-use clerk_core::wire::ErrorCode;
+use clerk_core::wire::{ErrorCode, SignUpStatus, Strategy, VerificationStatus};
 
-use super::sign_in::{check_code, normalize_phone, password_error, send_code};
 use super::{client_of, ensure_client, envelope, touch_client, view};
 use crate::error::{ApiErr, ApiResult};
 use crate::http::{Reply, Req};
-use crate::store::{ident_key, ClientRec, IdentRec, SignUpRec, Tx, UserRec, VerifRec};
+use crate::identifiers::normalize_phone;
+use crate::password::password_error;
+use crate::store::{ident_key, no_strategy, ClientRec, IdentRec, SignUpRec, Tx, UserRec, VerifRec};
+use crate::verification::{check_code, send_code};
 use crate::AppState;
 
 /// Fields of a sign-up form, validated (no password hashing yet).
@@ -195,7 +197,7 @@ fn taken(tx: &Tx, kind: &str, value: &str, param: &str) -> ApiResult<()> {
 
 fn unverified(strategy: &str) -> VerifRec {
     VerifRec {
-        status: "unverified".into(),
+        status: VerificationStatus::Unverified,
         strategy: strategy.into(),
         ..Default::default()
     }
@@ -224,8 +226,8 @@ fn apply(
                 match strategies.first() {
                     Some(strategy) => unverified(strategy),
                     None => VerifRec {
-                        status: "verified".into(),
-                        strategy: "email_code".into(),
+                        status: VerificationStatus::Verified,
+                        strategy: Strategy::EmailCode,
                         ..Default::default()
                     },
                 }
@@ -246,8 +248,8 @@ fn apply(
                 match strategies.first() {
                     Some(strategy) => unverified(strategy),
                     None => VerifRec {
-                        status: "verified".into(),
-                        strategy: "phone_code".into(),
+                        status: VerificationStatus::Verified,
+                        strategy: Strategy::PhoneCode,
                         ..Default::default()
                     },
                 }
@@ -280,8 +282,11 @@ fn apply(
 
 /// Creates the user and session when nothing is missing or unverified.
 fn maybe_complete(tx: &Tx, req: &Req, c: &mut ClientRec, su: &mut SignUpRec) -> ApiResult<()> {
-    let [_, _, missing, unverified] = crate::render::sign_up_fields(&req.state, su);
-    if su.status == "complete" || !missing.is_empty() || !unverified.is_empty() {
+    let fields = crate::policy::sign_up_fields(&req.state, su);
+    if su.status == SignUpStatus::Complete
+        || !fields.missing.is_empty()
+        || !fields.unverified.is_empty()
+    {
         return Ok(());
     }
     let now = req.state.now();
@@ -316,7 +321,7 @@ fn maybe_complete(tx: &Tx, req: &Req, c: &mut ClientRec, su: &mut SignUpRec) -> 
                 .email_verif
                 .as_ref()
                 .map(|v| v.strategy.clone())
-                .unwrap_or_default(),
+                .unwrap_or_else(no_strategy),
             second_factor: false,
             created_at: now,
         });
@@ -333,7 +338,7 @@ fn maybe_complete(tx: &Tx, req: &Req, c: &mut ClientRec, su: &mut SignUpRec) -> 
                 .phone_verif
                 .as_ref()
                 .map(|v| v.strategy.clone())
-                .unwrap_or_default(),
+                .unwrap_or_else(no_strategy),
             second_factor: false,
             created_at: now,
         });
@@ -349,9 +354,9 @@ fn maybe_complete(tx: &Tx, req: &Req, c: &mut ClientRec, su: &mut SignUpRec) -> 
         .as_ref()
         .or(su.phone_verif.as_ref())
         .map(|v| v.strategy.clone())
-        .unwrap_or_else(|| "password".into());
-    let s = super::session::create(tx, req, c, &mut u, now, None, &strategy)?;
-    su.status = "complete".into();
+        .unwrap_or(Strategy::Password);
+    let s = crate::sessions::create(tx, &req.state, c, &mut u, now, None, strategy.as_str())?;
+    su.status = SignUpStatus::Complete;
     su.created_user_id = Some(u.id);
     su.created_session_id = Some(s.id);
     Ok(())
@@ -384,7 +389,7 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
         let mut su = SignUpRec {
             id: crate::crypto::new_id("sua"),
             client_id: c.id.clone(),
-            status: "missing_requirements".into(),
+            status: SignUpStatus::MissingRequirements,
             abandon_at: now + 24 * 3600 * 1000,
             created_at: now,
             ..Default::default()
@@ -406,7 +411,7 @@ fn path_sign_up(tx: &Tx, req: &Req, missing: StatusCode) -> ApiResult<(ClientRec
 }
 
 fn open(su: &SignUpRec, now: i64) -> ApiResult<()> {
-    if su.status == "complete" {
+    if su.status == SignUpStatus::Complete {
         return Err(ApiErr::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::ConflictingState,

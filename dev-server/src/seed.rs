@@ -1,6 +1,8 @@
 //! Applies the seed's users and organizations to a new database (once).
 
-use crate::config::default_slug;
+use clerk_core::wire::Strategy;
+
+use crate::org_rules::default_slug;
 use crate::store::{ident_key, IdentRec, MembershipRec, OrgRec, UserRec};
 use crate::AppState;
 
@@ -74,21 +76,21 @@ pub fn apply(state: &AppState) -> Result<(), String> {
                         id: idn,
                         value: email.clone(),
                         verified: true,
-                        strategy: "admin".into(),
+                        strategy: Strategy::Admin,
                         second_factor: false,
                         created_at: now,
                     });
                     tx.set_key(&ident_key("email", &email), &id)?;
                 }
                 if let Some(phone) = &u.phone {
-                    let phone = super::sign_in::normalize_phone(phone);
+                    let phone = crate::identifiers::normalize_phone(phone);
                     let idn = crate::crypto::new_id("idn");
                     rec.primary_phone_id = Some(idn.clone());
                     rec.phones.push(IdentRec {
                         id: idn,
                         value: phone.clone(),
                         verified: true,
-                        strategy: "admin".into(),
+                        strategy: Strategy::Admin,
                         second_factor: u.phone_second_factor,
                         created_at: now,
                     });
