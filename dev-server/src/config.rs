@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use clerk_core::wire::PasswordSettings;
 use serde::Deserialize;
 
+use crate::error::StartupError;
+
 /// The whole seed file.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -303,21 +305,21 @@ pub const ADMIN_PERMISSIONS: &[&str] = &[
 
 impl Settings {
     /// Settings from seed text (TOML).
-    pub fn from_toml(text: &str) -> Result<Self, String> {
-        let seed: Seed = toml::from_str(text).map_err(|e| format!("seed: {e}"))?;
+    pub fn from_toml(text: &str) -> Result<Self, StartupError> {
+        let seed: Seed = toml::from_str(text)?;
         Self::from_seed(seed)
     }
 
     /// Settings from a parsed seed.
-    pub fn from_seed(mut seed: Seed) -> Result<Self, String> {
+    pub fn from_seed(mut seed: Seed) -> Result<Self, StartupError> {
         if seed.attributes.is_empty() {
             seed.attributes = default_attributes();
         }
         let password = match &seed.password {
             None => PasswordSettings::default(),
             Some(table) => {
-                let json = serde_json::to_value(table).map_err(|e| e.to_string())?;
-                serde_json::from_value(json).map_err(|e| format!("seed [password]: {e}"))?
+                let json = serde_json::to_value(table).map_err(StartupError::PasswordSettings)?;
+                serde_json::from_value(json).map_err(StartupError::PasswordSettings)?
             }
         };
         let mut roles = vec![
@@ -334,7 +336,10 @@ impl Settings {
         ];
         for r in &seed.roles {
             if !r.key.starts_with("org:") {
-                return Err(format!("seed: role key `{}` must start with `org:`", r.key));
+                return Err(StartupError::SeedData(format!(
+                    "seed: role key `{}` must start with `org:`",
+                    r.key
+                )));
             }
             roles.retain(|x| x.key != r.key);
             roles.push(Role {
@@ -344,7 +349,9 @@ impl Settings {
             });
         }
         if seed.instance.token_lifetime_seconds <= 0 {
-            return Err("seed: token_lifetime_seconds must be positive".into());
+            return Err(StartupError::SeedData(
+                "seed: token_lifetime_seconds must be positive".into(),
+            ));
         }
         Ok(Self {
             seed,

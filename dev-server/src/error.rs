@@ -1,4 +1,7 @@
-//! The one error type of the server: every failure is rendered as Clerk's error envelope.
+//! The server's two error types: [`ApiErr`], a failed request, rendered as Clerk's error
+//! envelope; and [`StartupError`], why the server could not start.
+
+use std::path::PathBuf;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,8 +15,11 @@ pub struct ApiErr {
     pub status: StatusCode,
     /// The error (boxed: results stay small).
     pub error: Box<ApiError>,
-    /// Extra headers (e.g. `Retry-After`).
+    /// Seconds for a `Retry-After` header, if any.
     pub retry_after: Option<u64>,
+    /// What went wrong inside the server (5xx only): logged when the error becomes a response,
+    /// never sent to the client.
+    pub(crate) detail: Option<String>,
 }
 
 /// Shorthand for results of request handlers.
@@ -26,6 +32,7 @@ impl ApiErr {
             status,
             error: Box::new(ApiError::new(code, message, long)),
             retry_after: None,
+            detail: None,
         }
     }
 
@@ -111,15 +118,22 @@ impl ApiErr {
         )
     }
 
-    /// 500 for bugs and storage failures. Never for bad input.
+    /// 500 for bugs and storage failures. Never for bad input. The detail is logged when the
+    /// error is turned into a response (see [`IntoResponse`]), not sent.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
-        eprintln!("[clerk-dev-server] internal error: {detail}");
-        Self::new(
+        let mut err = Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             ErrorCode::InternalServerError,
             "Oops, an unexpected error occurred",
             "There was an internal error on our servers.",
-        )
+        );
+        err.detail = Some(detail.to_string());
+        err
+    }
+
+    /// The internal detail if there is one, else the client-facing message.
+    pub fn describe(&self) -> &str {
+        self.detail.as_deref().unwrap_or_else(|| self.error.text())
     }
 }
 
@@ -136,11 +150,19 @@ impl From<serde_json::Error> for ApiErr {
 }
 
 impl IntoResponse for ApiErr {
+    /// The envelope with a new trace id; a 5xx is logged with its detail and trace id.
     fn into_response(self) -> Response {
+        let trace_id = crate::crypto::random_hex(16);
+        if self.status.is_server_error() {
+            eprintln!(
+                "[clerk-dev-server] internal error ({trace_id}): {}",
+                self.describe()
+            );
+        }
         let body = ErrorEnvelope {
             errors: vec![*self.error],
             meta: None,
-            clerk_trace_id: Some(crate::crypto::random_hex(16)),
+            clerk_trace_id: Some(trace_id),
         };
         let mut resp = (self.status, axum::Json(body)).into_response();
         if let Some(secs) = self.retry_after {
@@ -149,5 +171,50 @@ impl IntoResponse for ApiErr {
             }
         }
         resp
+    }
+}
+
+/// Why the server could not start: a bad seed, an unusable database or signing key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartupError {
+    /// The seed is not valid TOML or does not match the seed schema.
+    #[error("seed: {0}")]
+    SeedSyntax(#[from] toml::de::Error),
+    /// The seed's `[password]` table is not valid password settings.
+    #[error("seed [password]: {0}")]
+    PasswordSettings(#[source] serde_json::Error),
+    /// The seed's data does not fit together (an unknown role, a member who is no seeded user…).
+    #[error("{0}")]
+    SeedData(String),
+    /// A file could not be read or a directory created.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The SQLite database could not be opened or set up.
+    #[error("{}: {source}", path.as_ref().map_or("database".into(), |p| p.display().to_string()))]
+    Database {
+        /// The database file (`None`: in memory).
+        path: Option<PathBuf>,
+        /// The error.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The signing key could not be generated, read or encoded.
+    #[error("signing key: {0}")]
+    SigningKey(String),
+    /// Reading or writing the stored instance data failed.
+    #[error("{0}")]
+    Storage(String),
+}
+
+impl From<ApiErr> for StartupError {
+    fn from(e: ApiErr) -> Self {
+        Self::Storage(e.describe().to_owned())
     }
 }

@@ -10,6 +10,8 @@ use rsa::RsaPrivateKey;
 use sha2::Sha256;
 use std::sync::{Arc, Condvar, Mutex};
 
+use crate::error::StartupError;
+
 /// At most one signature per core at a time: more threads signing at once only share the
 /// cores and add context switches (the blocking pool has many threads).
 #[derive(Debug)]
@@ -60,15 +62,16 @@ impl std::fmt::Debug for Signer {
 
 impl Signer {
     /// Generates a new 2048-bit key (takes a moment).
-    pub fn generate(kid: &str) -> Result<Self, String> {
-        let private =
-            RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048).map_err(|e| e.to_string())?;
+    pub fn generate(kid: &str) -> Result<Self, StartupError> {
+        let private = RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048)
+            .map_err(|e| StartupError::SigningKey(e.to_string()))?;
         Ok(Self::from_key(private, kid))
     }
 
     /// A signer from a PKCS#8 PEM private key.
-    pub fn from_pem(pem: &str, kid: &str) -> Result<Self, String> {
-        let private = RsaPrivateKey::from_pkcs8_pem(pem).map_err(|e| e.to_string())?;
+    pub fn from_pem(pem: &str, kid: &str) -> Result<Self, StartupError> {
+        let private = RsaPrivateKey::from_pkcs8_pem(pem)
+            .map_err(|e| StartupError::SigningKey(e.to_string()))?;
         Ok(Self::from_key(private, kid))
     }
 
@@ -82,11 +85,11 @@ impl Signer {
     }
 
     /// The private key as PKCS#8 PEM (to persist it).
-    pub fn to_pem(&self) -> Result<String, String> {
+    pub fn to_pem(&self) -> Result<String, StartupError> {
         self.private
             .to_pkcs8_pem(LineEnding::LF)
             .map(|p| p.to_string())
-            .map_err(|e| e.to_string())
+            .map_err(|e| StartupError::SigningKey(e.to_string()))
     }
 
     /// The public key as SPKI PEM (what `@clerk/backend`'s `jwtKey` takes).

@@ -6,11 +6,12 @@
 //! tests call it in-process with `tower::ServiceExt::oneshot`.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), String> {
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use clerk_dev_server::{app, AppState, Options};
 //! let state = AppState::new(Options::default())?;
-//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| e.to_string())?;
-//! axum::serve(listener, app(state)).await.map_err(|e| e.to_string())
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! axum::serve(listener, app(state)).await?;
+//! # Ok(())
 //! # }
 //! ```
 #![deny(missing_docs)]
@@ -43,7 +44,7 @@ use clerk_core::key::PublishableKey;
 use clerk_core::wire::InstanceType;
 
 pub use config::Settings;
-pub use error::{ApiErr, ApiResult};
+pub use error::{ApiErr, ApiResult, StartupError};
 pub use routes::app;
 
 /// The Frontend API host encoded in the publishable key: a dev-browser host, so clients use
@@ -118,15 +119,14 @@ impl std::ops::Deref for AppState {
 impl AppState {
     /// Opens the database, loads or creates the signing key and applies the seed's data on
     /// first start.
-    pub fn new(options: Options) -> Result<Self, String> {
+    pub fn new(options: Options) -> Result<Self, StartupError> {
         let settings = match &options.seed_toml {
             Some(text) => Settings::from_toml(text)?,
             None => Settings::from_seed(Default::default())?,
         };
         let db = store::Db::open(options.db_path.as_deref())?;
-        let (pem, instance) = db
-            .tx(|tx| Ok((tx.key("meta:signing_key")?, tx.key("meta:instance_id")?)))
-            .map_err(|e| e.error.text().to_owned())?;
+        let (pem, instance) =
+            db.tx(|tx| Ok((tx.key("meta:signing_key")?, tx.key("meta:instance_id")?)))?;
         let instance = instance.unwrap_or_else(|| crypto::new_id("ins"));
         let signer = match pem.or(options.signing_key_pem.clone()) {
             Some(pem) => jwt::Signer::from_pem(&pem, &instance)?,
@@ -136,8 +136,7 @@ impl AppState {
         db.tx(|tx| {
             tx.set_key("meta:signing_key", &pem)?;
             tx.set_key("meta:instance_id", &instance)
-        })
-        .map_err(|e| e.error.text().to_owned())?;
+        })?;
         let state = Self(Arc::new(Inner {
             db,
             settings,
@@ -155,7 +154,7 @@ impl AppState {
     }
 
     /// An in-memory server with this seed (TOML) and signing key (PEM).
-    pub fn in_memory(seed_toml: &str, signing_key_pem: Option<&str>) -> Result<Self, String> {
+    pub fn in_memory(seed_toml: &str, signing_key_pem: Option<&str>) -> Result<Self, StartupError> {
         Self::new(Options {
             seed_toml: Some(seed_toml.to_owned()),
             signing_key_pem: signing_key_pem.map(str::to_owned),

@@ -1,83 +1,85 @@
 //! `clerk-dev-server [--port N] [--db PATH | --memory] [--seed FILE] [--allowed-origin URL]...`
+//! (`--help` lists the flags and their environment variables).
 
 use std::future::IntoFuture;
 use std::io::Write;
 use std::path::PathBuf;
 
+use clap::builder::FalseyValueParser;
+use clap::error::ErrorKind;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser};
 use clerk_dev_server::{app, AppState, Options};
 
-const USAGE: &str = "usage: clerk-dev-server [--port N] [--db PATH | --memory] [--seed FILE] [--allowed-origin URL]...
+/// A local Clerk Frontend API (FAPI) for offline development and tests.
+///
+/// Prints `listening on http://127.0.0.1:N`, `publishable key: pk_test_…` and `proxy url: …`,
+/// then serves until Ctrl-C. A flag given on the command line wins over its environment variable.
+#[derive(Debug, Parser)]
+#[command(name = "clerk-dev-server", version)]
+struct Cli {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, env = "CLERK_DEV_PORT", value_name = "N", default_value_t = 8787)]
+    port: u16,
+    /// SQLite database.
+    #[arg(
+        long,
+        env = "CLERK_DEV_DB",
+        value_name = "PATH",
+        default_value = ".clerk-dev/clerk-dev.sqlite3"
+    )]
+    db: PathBuf,
+    /// Keep everything in memory (excludes --db).
+    #[arg(long, env = "CLERK_DEV_MEMORY", value_parser = FalseyValueParser::new())]
+    memory: bool,
+    /// TOML seed: settings, users, organizations (see dev-server/seed.toml).
+    #[arg(long, env = "CLERK_DEV_SEED", value_name = "FILE")]
+    seed: Option<PathBuf>,
+    /// Another browser origin allowed to call the server (repeatable; the environment variable
+    /// takes a comma-separated list); http://localhost:* and http://127.0.0.1:* always are.
+    #[arg(
+        long = "allowed-origin",
+        env = "CLERK_DEV_ALLOWED_ORIGINS",
+        value_name = "URL",
+        value_delimiter = ','
+    )]
+    allowed_origins: Vec<String>,
+}
 
-  --port N              port on 127.0.0.1 (default 8787; 0 picks a free one)
-  --db PATH             SQLite database (default .clerk-dev/clerk-dev.sqlite3)
-  --memory              keep everything in memory
-  --seed FILE           TOML seed: settings, users, organizations (see dev-server/seed.toml)
-  --allowed-origin URL  another browser origin allowed to call the server (repeatable);
-                        http://localhost:* and http://127.0.0.1:* always are";
-
-fn parse() -> Result<(u16, Options), String> {
-    let mut args = std::env::args().skip(1);
-    let mut port = 8787u16;
-    let mut options = Options {
-        db_path: Some(PathBuf::from(".clerk-dev/clerk-dev.sqlite3")),
+/// The port and options from the command line and environment; a usage error exits with 2.
+fn parse() -> (u16, Options) {
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // --db and --memory exclude each other on the command line; CLERK_DEV_DB (say, for dev.sh)
+    // does not stop a --memory run.
+    let db_on_command_line = matches.value_source("db") == Some(ValueSource::CommandLine);
+    if cli.memory && db_on_command_line {
+        Cli::command()
+            .error(
+                ErrorKind::ArgumentConflict,
+                "--db and --memory exclude each other",
+            )
+            .exit();
+    }
+    let seed_toml = cli.seed.map(|path| {
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            Cli::command()
+                .error(ErrorKind::Io, format!("--seed {}: {e}", path.display()))
+                .exit()
+        })
+    });
+    let options = Options {
+        db_path: (!cli.memory).then_some(cli.db),
+        seed_toml,
+        allowed_origins: cli.allowed_origins,
         ..Options::default()
     };
-    let mut memory = false;
-    let mut db_given = false;
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match flag.as_str() {
-            "--port" => {
-                port = value("--port")?
-                    .parse()
-                    .map_err(|_| "--port needs a number from 0 to 65535".to_owned())?
-            }
-            "--db" => {
-                options.db_path = Some(PathBuf::from(value("--db")?));
-                db_given = true;
-            }
-            "--memory" => memory = true,
-            "--seed" => {
-                let path = value("--seed")?;
-                options.seed_toml = Some(
-                    std::fs::read_to_string(&path).map_err(|e| format!("--seed {path}: {e}"))?,
-                );
-            }
-            "--allowed-origin" => options.allowed_origins.push(value("--allowed-origin")?),
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                std::process::exit(0);
-            }
-            other => return Err(format!("unknown argument {other}")),
-        }
-    }
-    if memory && db_given {
-        return Err("--db and --memory exclude each other".into());
-    }
-    if memory {
-        options.db_path = None;
-    }
-    Ok((port, options))
+    (cli.port, options)
 }
 
 #[tokio::main]
 async fn main() {
-    let (port, options) = match parse() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("clerk-dev-server: {e}\n\n{USAGE}");
-            std::process::exit(2);
-        }
-    };
+    let (port, options) = parse();
     let state = match tokio::task::spawn_blocking(move || AppState::new(options)).await {
         Ok(Ok(state)) => state,
         Ok(Err(e)) => {

@@ -2,6 +2,7 @@
 
 use clerk_core::wire::Strategy;
 
+use crate::error::{ApiErr, StartupError};
 use crate::org_rules::default_slug;
 use crate::store::{ident_key, IdentRec, MembershipRec, OrgRec, UserRec};
 use crate::AppState;
@@ -13,22 +14,15 @@ fn to_json(t: &Option<toml::Table>) -> serde_json::Map<String, serde_json::Value
         .unwrap_or_default()
 }
 
-fn seed_error(text: String) -> crate::ApiErr {
-    crate::ApiErr::new(
-        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-        clerk_core::wire::ErrorCode::InternalServerError,
-        "bad seed",
-        &text,
-    )
+/// A seed that does not fit together, carried out of the transaction as an internal error.
+fn seed_error(text: String) -> ApiErr {
+    ApiErr::internal(text)
 }
 
 /// Creates the seed's users and organizations unless the database was seeded before.
-pub fn apply(state: &AppState) -> Result<(), String> {
+pub fn apply(state: &AppState) -> Result<(), StartupError> {
     let seed = &state.settings.seed;
-    let seeded = state
-        .db
-        .tx(|tx| tx.key("meta:seeded"))
-        .map_err(|e| e.error.text().to_owned())?;
+    let seeded = state.db.tx(|tx| tx.key("meta:seeded"))?;
     if seeded.is_some() {
         return Ok(());
     }
@@ -131,10 +125,7 @@ pub fn apply(state: &AppState) -> Result<(), String> {
                         )));
                     };
                     if state.settings.role(&m.role).is_none() {
-                        return Err(crate::ApiErr::internal(format!(
-                            "seed: unknown role {}",
-                            m.role
-                        )));
+                        return Err(seed_error(format!("seed: unknown role {}", m.role)));
                     }
                     tx.put(&MembershipRec {
                         id: crate::crypto::new_id("orgmem"),
@@ -148,5 +139,8 @@ pub fn apply(state: &AppState) -> Result<(), String> {
             }
             tx.set_key("meta:seeded", "1")
         })
-        .map_err(|e| e.error.text().to_owned())
+        .map_err(|e| match e.detail {
+            Some(text) if text.starts_with("seed:") => StartupError::SeedData(text),
+            _ => StartupError::from(e),
+        })
 }

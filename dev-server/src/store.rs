@@ -11,7 +11,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ApiErr, ApiResult};
+use crate::error::{ApiErr, ApiResult, StartupError};
 
 /// A kind of stored document, with up to two indexed lookup values (stored in the `docs`
 /// table's columns `a` and `b`).
@@ -464,18 +464,25 @@ pub struct Db {
 
 impl Db {
     /// Opens (and creates) the database at `path`, or an in-memory one.
-    pub fn open(path: Option<&Path>) -> Result<Self, String> {
+    pub fn open(path: Option<&Path>) -> Result<Self, StartupError> {
+        let db_error = |source| StartupError::Database {
+            path: path.map(Path::to_owned),
+            source,
+        };
         let conn = match path {
             Some(p) => {
                 if let Some(dir) = p.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                    std::fs::create_dir_all(dir).map_err(|source| StartupError::Io {
+                        path: dir.to_owned(),
+                        source,
+                    })?;
                 }
-                Connection::open(p).map_err(|e| format!("{}: {e}", p.display()))?
+                Connection::open(p).map_err(db_error)?
             }
-            None => Connection::open_in_memory().map_err(|e| e.to_string())?,
+            None => Connection::open_in_memory().map_err(db_error)?,
         };
         conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(|e| e.to_string())?;
+            .map_err(db_error)?;
         conn.execute_batch(
             "PRAGMA journal_mode=WAL;
              PRAGMA synchronous=FULL;
@@ -488,7 +495,7 @@ impl Db {
              CREATE INDEX IF NOT EXISTS docs_by_subject ON docs (kind, b);
              CREATE TABLE IF NOT EXISTS keys (key TEXT PRIMARY KEY, target TEXT NOT NULL);",
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(db_error)?;
         Ok(Self {
             conn: Mutex::new(conn),
         })
