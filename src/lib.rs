@@ -9,7 +9,8 @@
 //! - control components: [`SignedIn`], [`SignedOut`], [`Protect`], [`Show`], [`ClerkLoaded`]…;
 //! - Clerk's objects with every field and method, named like clerk-js's TypeScript types:
 //!   [`ClientResource`], [`SessionResource`], [`UserResource`], [`SignInResource`],
-//!   [`SignUpResource`];
+//!   [`SignUpResource`], [`OrganizationResource`], [`EmailAddressResource`],
+//!   [`PhoneNumberResource`], [`SessionWithActivitiesResource`], the invitations;
 //! - prebuilt components (feature `ui`, on by default): [`SignIn`],
 //!   [`SignUp`], [`UserButton`], [`UserProfile`], [`OrganizationSwitcher`],
 //!   [`CreateOrganization`](fn@CreateOrganization),
@@ -43,11 +44,12 @@ pub mod ui;
 
 pub use crate::clerk::{
     AttemptFactor, Clerk, ClerkOptions, ClerkStatus, ClientResource, CreateOrganizationParams,
-    GetTokenOptions, MembershipsPage, PrepareFactor, ResetPassword, SessionResource, SetActive,
-    SignInCreate, SignInResource, SignInStep, SignOut, SignUpFields, SignUpResource, SignUpStep,
-    UpdateOrganizationParams, UserResource,
+    EmailAddressResource, GetTokenOptions, MembershipsPage, OrganizationInvitationResource,
+    OrganizationResource, PhoneNumberResource, PrepareFactor, ResetPassword, SessionResource,
+    SessionTarget, SessionWithActivitiesResource, SetActive, SignInCreate, SignInResource,
+    SignInStep, SignOut, SignUpFields, SignUpResource, SignUpStep, UpdateOrganizationParams,
+    UpdateUser, UserOrganizationInvitationResource, UserResource,
 };
-pub use crate::clerk::{IdentificationKind, SessionTarget, UpdateUser};
 pub use crate::components::*;
 pub use crate::core::authz::{Authorization, Has, Reverification};
 pub use crate::core::error::ClerkError;

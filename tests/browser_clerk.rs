@@ -358,7 +358,7 @@ async fn tokens_and_sign_out_are_shared_between_providers() {
     loaded(&host_a, a).await;
     sign_in(a, "ada+clerk_test@example.com").await;
     // a second "tab": same browser (same client), its own provider and state
-    let (host_b, b, _hb) = mount().unwrap();
+    let (host_b, b, _hb) = mount();
     b.loaded().await.unwrap();
     assert!(
         until(3_000, || text(&host_b, ".in").is_some()).await,
@@ -522,7 +522,7 @@ async fn a_returning_user_is_signed_in_after_two_requests() {
     drop(handle);
     host.remove();
     // a new page load of the same browser: dev-browser cookie kept, signed in from the start
-    let (host, clerk, _handle) = mount().unwrap();
+    let (host, clerk, _handle) = mount();
     assert!(
         text(&host, ".out").is_none() && text(&host, ".in").is_none(),
         "nothing before load"

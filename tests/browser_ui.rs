@@ -1161,7 +1161,12 @@ async fn create_organization_and_its_profile() {
         "{}",
         status(host)
     );
-    let org_id = clerk.organization().get_untracked().expect("active").id;
+    let org_id = clerk
+        .organization()
+        .get_untracked()
+        .expect("active")
+        .id
+        .clone();
     // the profile follows: rename it
     let profile: HtmlElement = all(host, ".cl-organization-profile").pop().unwrap();
     assert!(
@@ -1203,10 +1208,9 @@ async fn create_organization_and_its_profile() {
         host.inner_html()
     );
     assert_eq!(value_of(host, "Email address to invite"), "");
-    let pending = clerk
-        .organization_invitations(&org_id, Default::default())
-        .await
-        .unwrap();
+    let org = clerk.organization().get_untracked().expect("active");
+    assert_eq!(org.id, org_id);
+    let pending = org.get_invitations(Default::default()).await.unwrap();
     assert!(pending.data.iter().any(|i| i.email_address == invitee));
 }
 
@@ -1221,18 +1225,19 @@ async fn organization_admins_change_roles_remove_members_revoke_and_leave() {
         name: unique("Crew"),
         slug: None,
     };
-    let org_id = clerk
+    let org = clerk
         .create_and_activate_organization(&params)
         .await
-        .unwrap()
-        .id;
+        .unwrap();
+    let org_id = org.id.clone();
     let invitee = unique_email("member");
-    clerk
-        .invite_member(&org_id, &invitee, "org:member")
+    org.invite_member(&invitee, "org:member").await.unwrap();
+    api_sign_up_as(clerk, &invitee).await;
+    let me = clerk.user().get_untracked().expect("the invitee");
+    let mine = me
+        .get_organization_invitations(Default::default())
         .await
         .unwrap();
-    api_sign_up_as(clerk, &invitee).await;
-    let mine = clerk.user_invitations(Default::default()).await.unwrap();
     let invitation = mine
         .data
         .iter()
@@ -1245,10 +1250,7 @@ async fn organization_admins_change_roles_remove_members_revoke_and_leave() {
             .map(|o| o.name.as_str()),
         Some(params.name.as_str())
     );
-    clerk
-        .accept_organization_invitation(&invitation.id)
-        .await
-        .unwrap();
+    invitation.accept().await.unwrap();
     let invitee_id = clerk.user().get_untracked().unwrap().id.clone();
     clerk
         .set_active(
@@ -1263,10 +1265,9 @@ async fn organization_admins_change_roles_remove_members_revoke_and_leave() {
         let user = user.to_owned();
         let org_id = org_id.clone();
         async move {
-            let members = clerk
-                .organization_members(&org_id, Default::default())
-                .await
-                .unwrap();
+            let org = clerk.organization().get_untracked().expect("active");
+            assert_eq!(org.id, org_id);
+            let members = org.get_memberships(Default::default()).await.unwrap();
             members
                 .data
                 .into_iter()
@@ -1341,10 +1342,9 @@ async fn organization_admins_change_roles_remove_members_revoke_and_leave() {
         "{}",
         host.inner_html()
     );
-    let pending = clerk
-        .organization_invitations(&org_id, Default::default())
-        .await
-        .unwrap();
+    let org = clerk.organization().get_untracked().expect("active");
+    assert_eq!(org.id, org_id);
+    let pending = org.get_invitations(Default::default()).await.unwrap();
     let revoked = pending
         .data
         .iter()

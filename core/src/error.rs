@@ -47,6 +47,10 @@ pub enum ClerkError {
     /// The call needs a signed-in session and there is none.
     #[error("there is no signed-in session")]
     SignedOut,
+    /// The call acts on the active organization and the session has none (the personal
+    /// account is active).
+    #[error("there is no active organization")]
+    NoActiveOrganization,
     /// The call needs a loaded client and Clerk has not loaded yet.
     #[error("Clerk has not loaded yet")]
     NotLoaded,

@@ -126,6 +126,22 @@ pub struct AfterAuth<'a> {
     pub allowed: &'a [String],
 }
 
+/// `url` with one more query parameter (`?` or `&` as needed, the value form-encoded): how a
+/// sign-in or sign-up page URL carries its `redirect_url`.
+///
+/// ```
+/// use clerk_core::redirect::with_query_param;
+/// assert_eq!(with_query_param("/sign-in", "redirect_url", "/a?b=1"), "/sign-in?redirect_url=%2Fa%3Fb%3D1");
+/// assert_eq!(with_query_param("/sign-in?x=1", "redirect_url", "/"), "/sign-in?x=1&redirect_url=%2F");
+/// ```
+pub fn with_query_param(url: &str, key: &str, value: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let pair = form_urlencoded::Serializer::new(String::new())
+        .append_pair(key, value)
+        .finish();
+    format!("{url}{sep}{pair}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use super::fapi::Answer;
 use super::{Clerk, Select, SessionResource};
 use crate::core::error::ClerkError;
-use crate::core::redirect::{AfterAuth, after_auth_url, is_allowed_redirect};
+use crate::core::redirect::{AfterAuth, after_auth_url, is_allowed_redirect, with_query_param};
 use crate::core::request::{FapiRequest, Method};
 use crate::core::wire;
 use crate::io::browser;
@@ -257,7 +257,7 @@ impl Clerk {
             leptos::logging::warn!("leptos-clerk: no token after set_active: {e}");
         }
         if let Some(url) = params.redirect_url {
-            self.redirect_checked(&url)?;
+            self.navigate(&url)?;
         }
         Ok(())
     }
@@ -340,7 +340,7 @@ impl Clerk {
             .redirect_url
             .or_else(|| self.options().after_sign_out_url)
             .unwrap_or_else(|| "/".to_owned());
-        let _ = self.redirect_checked(&after);
+        let _ = self.navigate(&after);
         result
     }
 
@@ -387,76 +387,155 @@ impl Clerk {
         }
     }
 
-    /// Navigates to a URL if it is a same-origin path or an allowed origin.
-    pub(crate) fn redirect_checked(&self, url: &str) -> Result<(), ClerkError> {
+    /// Navigates to a URL if it is a same-origin path or one of `allowed_redirect_origins`
+    /// (clerk-js's `navigate`): within the app through `router_push` or a history push,
+    /// elsewhere with a full page load. Any other URL is refused.
+    ///
+    /// ```no_run
+    /// # fn demo(clerk: leptos_clerk::Clerk) -> Result<(), leptos_clerk::ClerkError> {
+    /// clerk.navigate("/dashboard")?;
+    /// assert!(clerk.navigate("https://evil.example.com/").is_err());
+    /// # Ok(()) }
+    /// ```
+    pub fn navigate(&self, url: &str) -> Result<(), ClerkError> {
         let origin = browser::origin().unwrap_or_default();
         if !is_allowed_redirect(url, &origin, &self.options().allowed_redirect_origins) {
             return Err(ClerkError::Invalid(format!(
                 "redirect to `{url}` is not allowed"
             )));
         }
-        self.navigate(url, false);
+        self.go(url, false);
         Ok(())
     }
 
-    /// The sign-in page URL with `redirect_url` set to the current page (or `redirect_url`).
+    /// The sign-in page URL (the `sign_in_url` option, else the instance's, else `/sign-in`)
+    /// with `redirect_url` set to the given URL, else to the current page (clerk-js's
+    /// `buildSignInUrl`).
+    ///
+    /// ```no_run
+    /// # fn demo(clerk: leptos_clerk::Clerk) {
+    /// let url = clerk.build_sign_in_url(Some("/dashboard"));
+    /// assert!(url.ends_with("redirect_url=%2Fdashboard"));
+    /// # }
+    /// ```
     pub fn build_sign_in_url(&self, redirect_url: Option<&str>) -> String {
-        let base = self.options().sign_in_url.or_else(|| {
-            self.environment_data
-                .try_with_untracked(|e| e.as_ref().map(|e| e.display_config.sign_in_url.clone()))
-                .flatten()
-        });
-        with_redirect(
-            base.filter(|b| !b.is_empty())
-                .unwrap_or_else(|| "/sign-in".into()),
-            redirect_url,
-        )
+        let here = redirect_url.map(str::to_owned).or_else(browser::href);
+        self.build_auth_page_url(false, None, here.as_deref())
     }
 
-    /// The sign-up page URL with `redirect_url` set to the current page (or `redirect_url`).
+    /// The sign-up page URL, like [`build_sign_in_url`](Self::build_sign_in_url) (clerk-js's
+    /// `buildSignUpUrl`).
     pub fn build_sign_up_url(&self, redirect_url: Option<&str>) -> String {
-        let base = self.options().sign_up_url.or_else(|| {
-            self.environment_data
-                .try_with_untracked(|e| e.as_ref().map(|e| e.display_config.sign_up_url.clone()))
-                .flatten()
-        });
-        with_redirect(
-            base.filter(|b| !b.is_empty())
-                .unwrap_or_else(|| "/sign-up".into()),
-            redirect_url,
-        )
+        let here = redirect_url.map(str::to_owned).or_else(browser::href);
+        self.build_auth_page_url(true, None, here.as_deref())
+    }
+
+    /// The sign-in (`sign_up == false`) or sign-up page: `page` if given (a component's
+    /// prop), else the provider's option, else the instance's, else `/sign-in` / `/sign-up`;
+    /// carrying `redirect_url` when given, else the current page's own `redirect_url`
+    /// parameter if it has one. This is how the prebuilt SignIn links to SignUp and back.
+    ///
+    /// ```no_run
+    /// # fn demo(clerk: leptos_clerk::Clerk) {
+    /// let sign_up = clerk.build_auth_page_url(true, Some("/join"), None);
+    /// assert!(sign_up.starts_with("/join"));
+    /// # }
+    /// ```
+    pub fn build_auth_page_url(
+        &self,
+        sign_up: bool,
+        page: Option<&str>,
+        redirect_url: Option<&str>,
+    ) -> String {
+        let options = self.options();
+        let option = if sign_up {
+            options.sign_up_url
+        } else {
+            options.sign_in_url
+        };
+        let hosted = self
+            .environment_data
+            .try_with_untracked(|e| {
+                let d = &e.as_ref()?.display_config;
+                Some(if sign_up {
+                    d.sign_up_url.clone()
+                } else {
+                    d.sign_in_url.clone()
+                })
+            })
+            .flatten();
+        let default = if sign_up { "/sign-up" } else { "/sign-in" };
+        let base = page
+            .map(str::to_owned)
+            .into_iter()
+            .chain(option)
+            .chain(hosted)
+            .find(|u| !u.is_empty())
+            .unwrap_or_else(|| default.to_owned());
+        let target = redirect_url
+            .map(str::to_owned)
+            .or_else(|| browser::query_param("redirect_url"));
+        match target {
+            Some(target) => with_query_param(&base, "redirect_url", &target),
+            None => base,
+        }
     }
 
     /// Goes to the sign-in page, coming back here afterwards.
     pub fn redirect_to_sign_in(&self, redirect_url: Option<&str>) {
         let url = self.build_sign_in_url(redirect_url);
-        self.navigate(&url, false);
+        self.go(&url, false);
     }
 
     /// Goes to the sign-up page, coming back here afterwards.
     pub fn redirect_to_sign_up(&self, redirect_url: Option<&str>) {
         let url = self.build_sign_up_url(redirect_url);
-        self.navigate(&url, false);
+        self.go(&url, false);
     }
 
-    /// Where to go after a completed sign-in (`sign_up == false`) or sign-up: the force URL,
-    /// else the page's allowed `redirect_url` parameter, else the fallback, else `/`.
-    pub fn after_auth_url(&self, sign_up: bool) -> String {
+    /// Where to go after a completed sign-in (clerk-js's `buildAfterSignInUrl`): the
+    /// `sign_in_force_redirect_url` option, else the page's allowed `redirect_url` parameter,
+    /// else `sign_in_fallback_redirect_url`, else `/`.
+    pub fn build_after_sign_in_url(&self) -> String {
         let o = self.options();
-        let (force, fallback) = if sign_up {
-            (
-                o.sign_up_force_redirect_url.clone(),
-                o.sign_up_fallback_redirect_url.clone(),
-            )
-        } else {
-            (
-                o.sign_in_force_redirect_url.clone(),
-                o.sign_in_fallback_redirect_url.clone(),
-            )
-        };
+        self.build_after_auth_url(
+            o.sign_in_force_redirect_url.as_deref(),
+            o.sign_in_fallback_redirect_url.as_deref(),
+        )
+    }
+
+    /// Where to go after a completed sign-up (clerk-js's `buildAfterSignUpUrl`), like
+    /// [`build_after_sign_in_url`](Self::build_after_sign_in_url) with the sign-up options.
+    pub fn build_after_sign_up_url(&self) -> String {
+        let o = self.options();
+        self.build_after_auth_url(
+            o.sign_up_force_redirect_url.as_deref(),
+            o.sign_up_fallback_redirect_url.as_deref(),
+        )
+    }
+
+    /// Where to go after signing out (clerk-js's `buildAfterSignOutUrl`): the
+    /// `after_sign_out_url` option, else `/`.
+    pub fn build_after_sign_out_url(&self) -> String {
+        self.options()
+            .after_sign_out_url
+            .unwrap_or_else(|| "/".to_owned())
+    }
+
+    /// Where to go after a sign-in or sign-up with these force and fallback URLs (a prebuilt
+    /// component's props): `force`, else the page's `redirect_url` parameter when it is a
+    /// same-origin path or an allowed origin, else `fallback`, else `/`.
+    ///
+    /// ```no_run
+    /// # fn demo(clerk: leptos_clerk::Clerk) {
+    /// assert_eq!(clerk.build_after_auth_url(Some("/welcome"), None), "/welcome");
+    /// # }
+    /// ```
+    pub fn build_after_auth_url(&self, force: Option<&str>, fallback: Option<&str>) -> String {
+        let o = self.options();
         let rules = AfterAuth {
-            force: force.as_deref(),
-            fallback: fallback.as_deref(),
+            force,
+            fallback,
             allowed: &o.allowed_redirect_origins,
         };
         let redirect = browser::query_param("redirect_url");
@@ -465,18 +544,6 @@ impl Clerk {
             redirect.as_deref(),
             &browser::origin().unwrap_or_default(),
         )
-    }
-}
-
-fn with_redirect(base: String, redirect_url: Option<&str>) -> String {
-    let here = redirect_url.map(str::to_owned).or_else(browser::href);
-    match here {
-        Some(target) => {
-            let sep = if base.contains('?') { '&' } else { '?' };
-            let encoded = crate::core::request::url_encode(&[("redirect_url".into(), target)]);
-            format!("{base}{sep}{encoded}")
-        }
-        None => base,
     }
 }
 

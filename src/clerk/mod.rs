@@ -7,11 +7,12 @@ mod actions;
 mod fapi;
 mod load;
 mod options;
-mod organizations;
+mod organization;
 mod resources;
 mod sign_in;
 mod sign_up;
 mod tokens;
+mod user;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -33,15 +34,20 @@ use crate::core::wire;
 pub use actions::SessionTarget;
 pub use actions::{SetActive, SignOut};
 pub use options::ClerkOptions;
-pub use organizations::{CreateOrganizationParams, MembershipsPage, UpdateOrganizationParams};
-pub use resources::{
-    ClientResource, IdentificationKind, SessionResource, UpdateUser, UserResource,
+pub use organization::{
+    CreateOrganizationParams, MembershipsPage, OrganizationInvitationResource,
+    OrganizationResource, UpdateOrganizationParams, UserOrganizationInvitationResource,
 };
+pub use resources::{ClientResource, SessionResource};
 pub use sign_in::{
     AttemptFactor, PrepareFactor, ResetPassword, SignInCreate, SignInResource, SignInStep,
 };
 pub use sign_up::{SignUpFields, SignUpResource, SignUpStep};
 pub use tokens::GetTokenOptions;
+pub use user::{
+    EmailAddressResource, PhoneNumberResource, SessionWithActivitiesResource, UpdateUser,
+    UserResource,
+};
 
 /// Where the SDK stands.
 ///
@@ -91,16 +97,16 @@ impl ClerkStatus {
 /// ```
 #[derive(Clone, Copy)]
 pub struct Clerk {
-    pub(crate) client_data: RwSignal<Option<wire::Client>>,
-    pub(crate) session_id: RwSignal<Option<String>>,
-    pub(crate) environment_data: RwSignal<Option<wire::Environment>>,
-    pub(crate) status_data: RwSignal<ClerkStatus>,
-    pub(crate) client_loaded: RwSignal<bool>,
-    pub(crate) session_data: Memo<Option<wire::Session>>,
-    pub(crate) auth_data: Memo<AuthState>,
-    pub(crate) authz_data: Memo<Authorization>,
+    client_data: RwSignal<Option<wire::Client>>,
+    session_id: RwSignal<Option<String>>,
+    environment_data: RwSignal<Option<wire::Environment>>,
+    status_data: RwSignal<ClerkStatus>,
+    client_loaded: RwSignal<bool>,
+    session_data: Memo<Option<wire::Session>>,
+    auth_data: Memo<AuthState>,
+    authz_data: Memo<Authorization>,
     derived: StoredValue<Option<Derived>>,
-    pub(crate) inner: StoredValue<Rc<Inner>, LocalStorage>,
+    inner: StoredValue<Rc<Inner>, LocalStorage>,
 }
 
 impl std::fmt::Debug for Clerk {
@@ -145,38 +151,41 @@ pub(crate) struct Inner {
 /// right after it is built).
 #[derive(Clone, Copy)]
 struct Derived {
-    client: Signal<Option<ClientResource>>,
-    session: Signal<Option<SessionResource>>,
-    user: Signal<Option<UserResource>>,
-    organization: Signal<Option<wire::Organization>>,
-    membership: Signal<Option<wire::OrganizationMembership>>,
+    client: Memo<Option<ClientResource>>,
+    session: Memo<Option<SessionResource>>,
+    user: Memo<Option<UserResource>>,
+    organization: Memo<Option<OrganizationResource>>,
+    membership: Memo<Option<wire::OrganizationMembership>>,
 }
 
 impl Derived {
     fn new(clerk: Clerk) -> Self {
+        // Memos of the resources, so that `.with()` reads them without a copy and readers
+        // rerun only when the data changed.
         let session_data = clerk.session_data;
-        let user = Memo::new(move |_| session_data.with(|s| s.as_ref()?.user.clone()));
+        let client_data = clerk.client_data;
         Self {
-            client: Signal::derive(move || {
-                clerk
-                    .client_data
-                    .get()
-                    .map(|data| ClientResource::new(clerk, data))
+            client: Memo::new(move |_| {
+                client_data.with(|c| c.clone().map(|data| ClientResource::new(clerk, data)))
             }),
-            session: Signal::derive(move || {
-                session_data
-                    .get()
-                    .map(|data| SessionResource::new(clerk, data))
+            session: Memo::new(move |_| {
+                session_data.with(|s| s.clone().map(|data| SessionResource::new(clerk, data)))
             }),
-            user: Signal::derive(move || user.get().map(|data| UserResource::new(clerk, data))),
+            user: Memo::new(move |_| {
+                session_data.with(|s| {
+                    let user = s.as_ref()?.user.clone()?;
+                    Some(UserResource::new(clerk, user))
+                })
+            }),
             organization: Memo::new(move |_| {
-                session_data.with(|s| state::active_organization(s.as_ref()?).cloned())
-            })
-            .into(),
+                session_data.with(|s| {
+                    let org = state::active_organization(s.as_ref()?)?.clone();
+                    Some(OrganizationResource::new(clerk, org))
+                })
+            }),
             membership: Memo::new(move |_| {
                 session_data.with(|s| state::active_membership(s.as_ref()?).cloned())
-            })
-            .into(),
+            }),
         }
     }
 }
@@ -273,31 +282,55 @@ impl Clerk {
     /// The device's client: its sessions and the sign-in and sign-up in progress.
     pub fn client(&self) -> Signal<Option<ClientResource>> {
         self.derived()
-            .map_or_else(|| Signal::derive(|| None), |d| d.client)
+            .map_or_else(|| Signal::derive(|| None), |d| d.client.into())
     }
 
     /// The current session (active or pending), `None` when signed out.
     pub fn session(&self) -> Signal<Option<SessionResource>> {
         self.derived()
-            .map_or_else(|| Signal::derive(|| None), |d| d.session)
+            .map_or_else(|| Signal::derive(|| None), |d| d.session.into())
+    }
+
+    /// The current session's id, `None` when signed out. Unlike [`session`](Self::session),
+    /// it does not change when the session's data does (a new token, a touch).
+    ///
+    /// ```no_run
+    /// # fn demo(clerk: leptos_clerk::Clerk) {
+    /// use leptos::prelude::*;
+    /// let signed_in = move || clerk.session_id().with(Option::is_some);
+    /// # }
+    /// ```
+    pub fn session_id(&self) -> Signal<Option<String>> {
+        self.session_id.read_only().into()
     }
 
     /// The signed-in user.
     pub fn user(&self) -> Signal<Option<UserResource>> {
         self.derived()
-            .map_or_else(|| Signal::derive(|| None), |d| d.user)
+            .map_or_else(|| Signal::derive(|| None), |d| d.user.into())
     }
 
-    /// The active organization, `None` for the personal account.
-    pub fn organization(&self) -> Signal<Option<wire::Organization>> {
+    /// The active organization (clerk-js's `clerk.organization`), `None` for the personal
+    /// account.
+    ///
+    /// ```no_run
+    /// # async fn demo(clerk: leptos_clerk::Clerk) -> Result<(), leptos_clerk::ClerkError> {
+    /// use leptos::prelude::*;
+    /// if let Some(org) = clerk.organization().get_untracked() {
+    ///     let roles = org.get_roles(Default::default()).await?;
+    ///     println!("{} has {} roles", org.name, roles.total_count);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn organization(&self) -> Signal<Option<OrganizationResource>> {
         self.derived()
-            .map_or_else(|| Signal::derive(|| None), |d| d.organization)
+            .map_or_else(|| Signal::derive(|| None), |d| d.organization.into())
     }
 
     /// The membership in the active organization.
     pub fn membership(&self) -> Signal<Option<wire::OrganizationMembership>> {
         self.derived()
-            .map_or_else(|| Signal::derive(|| None), |d| d.membership)
+            .map_or_else(|| Signal::derive(|| None), |d| d.membership.into())
     }
 
     /// The instance's environment (settings), once loaded.
@@ -406,7 +439,7 @@ impl Clerk {
 
     /// Navigates to a URL: within the app through `router_push`/`router_replace` or a
     /// history push, elsewhere with a full page load.
-    pub(crate) fn navigate(&self, url: &str, replace: bool) {
+    pub(super) fn go(&self, url: &str, replace: bool) {
         let options = self.options();
         let origin = crate::io::browser::origin().unwrap_or_default();
         let same_origin = crate::core::redirect::is_same_origin_path(url)

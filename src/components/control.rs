@@ -115,8 +115,10 @@ pub fn Show(
 ) -> impl IntoView {
     let clerk = use_clerk();
     let open = Memo::new(move |_| {
-        let state = clerk.auth_data.get();
-        clerk.authz_data.with(|authz| when.decide(&state, authz))
+        let state = clerk.auth_state().get();
+        clerk
+            .authorization()
+            .with(|authz| when.decide(&state, authz))
     });
     move || match open.get() {
         None => ().into_any(),
@@ -220,8 +222,8 @@ fn status_gate(
 ) -> impl IntoView {
     let clerk = use_clerk();
     let visible = Memo::new(move |_| {
-        let loaded = clerk.client_loaded.get();
-        clerk.status_data.with(|s| open(s, loaded))
+        let loaded = clerk.is_loaded().get();
+        clerk.status().with(|s| open(s, loaded))
     });
     move || visible.get().then(|| children())
 }
@@ -302,7 +304,7 @@ fn redirect_once(sign_up: bool, redirect_url: Option<String>) {
     let clerk = use_clerk();
     let done = StoredValue::new(false);
     Effect::new(move |_| {
-        if !clerk.client_loaded.get() || done.get_value() {
+        if !clerk.is_loaded().get() || done.get_value() {
             return;
         }
         done.set_value(true);

@@ -137,7 +137,7 @@ pub fn use_auth_with_options(options: UseAuthOptions) -> UseAuthReturn {
     let pending_out = options.treat_pending_as_signed_out;
     let state = Memo::new(move |_| {
         clerk
-            .auth_data
+            .auth_state()
             .get()
             .treat_pending_as_signed_out(pending_out)
     });
@@ -155,7 +155,7 @@ pub fn use_auth_with_options(options: UseAuthOptions) -> UseAuthReturn {
         if state.with(|s| s.session_id().is_none()) {
             return None;
         }
-        clerk.session_data.with(|s| {
+        clerk.session().with(|s| {
             let token = s.as_ref()?.last_active_token.as_ref()?;
             SessionClaims::decode(&token.jwt).ok()
         })

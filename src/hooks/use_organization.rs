@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-use crate::clerk::{Clerk, MembershipsPage};
+use crate::clerk::{MembershipsPage, OrganizationResource};
 use crate::core::error::ClerkError;
-use crate::core::wire::{Organization, OrganizationMembership, Paginated};
+use crate::core::wire::{OrganizationMembership, Paginated};
 
 use super::use_clerk;
 
@@ -35,7 +35,7 @@ pub struct UseOrganizationReturn {
     /// Whether Clerk has loaded.
     pub is_loaded: Signal<bool>,
     /// The active organization; `None` for the personal account.
-    pub organization: Signal<Option<Organization>>,
+    pub organization: Signal<Option<OrganizationResource>>,
     /// The user's membership in it.
     pub membership: Signal<Option<OrganizationMembership>>,
     /// The current page of members, once loaded (with `memberships` set in the options).
@@ -43,7 +43,6 @@ pub struct UseOrganizationReturn {
     /// The members page number, from 1 (set it to change page).
     pub page: RwSignal<u32>,
     refetch: RwSignal<u32>,
-    clerk: Clerk,
 }
 
 impl UseOrganizationReturn {
@@ -55,11 +54,9 @@ impl UseOrganizationReturn {
     /// Invites someone to the active organization.
     pub async fn invite_member(&self, email_address: &str, role: &str) -> Result<(), ClerkError> {
         let Some(org) = self.organization.get_untracked() else {
-            return Err(ClerkError::Invalid("no active organization".into()));
+            return Err(ClerkError::NoActiveOrganization);
         };
-        self.clerk
-            .invite_member(&org.id, email_address, role)
-            .await?;
+        org.invite_member(email_address, role).await?;
         Ok(())
     }
 }
@@ -98,6 +95,7 @@ pub fn use_organization_with_options(options: UseOrganizationOptions) -> UseOrga
     let page = RwSignal::new(1u32);
     let refetch = RwSignal::new(0u32);
     let org_id = Memo::new(move |_| organization.with(|o| o.as_ref().map(|o| o.id.clone())));
+    let current = move || organization.get_untracked();
     let memberships: Signal<Option<Result<Paginated<OrganizationMembership>, ClerkError>>> =
         match options.memberships {
             Some(page_size) => {
@@ -106,9 +104,9 @@ pub fn use_organization_with_options(options: UseOrganizationOptions) -> UseOrga
                     let page = page.get();
                     refetch.track();
                     async move {
-                        let org = org?;
+                        org?;
                         let page = MembershipsPage { page, page_size };
-                        Some(clerk.organization_members(&org, page).await)
+                        Some(current()?.get_memberships(page).await)
                     }
                 });
                 Signal::derive(move || resource.get().flatten())
@@ -122,6 +120,5 @@ pub fn use_organization_with_options(options: UseOrganizationOptions) -> UseOrga
         memberships,
         page,
         refetch,
-        clerk,
     }
 }

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-use crate::clerk::{Clerk, CreateOrganizationParams, SetActive};
+use crate::clerk::{Clerk, CreateOrganizationParams, OrganizationResource, SetActive};
 use crate::core::error::ClerkError;
-use crate::core::wire::{Organization, OrganizationMembership};
+use crate::core::wire::OrganizationMembership;
 
 use super::use_clerk;
 
@@ -30,7 +30,7 @@ impl UseOrganizationListReturn {
     pub async fn create_organization(
         &self,
         params: &CreateOrganizationParams,
-    ) -> Result<Organization, ClerkError> {
+    ) -> Result<OrganizationResource, ClerkError> {
         self.clerk.create_organization(params).await
     }
 
@@ -72,13 +72,8 @@ pub fn use_organization_list() -> UseOrganizationListReturn {
         is_loaded: clerk.is_loaded(),
         user_memberships: Memo::new(move |_| {
             clerk
-                .session_data
-                .with(|s| {
-                    s.as_ref()?
-                        .user
-                        .as_ref()
-                        .map(|u| u.organization_memberships.clone())
-                })
+                .user()
+                .with(|u| u.as_ref().map(|u| u.organization_memberships.clone()))
                 .unwrap_or_default()
         })
         .into(),

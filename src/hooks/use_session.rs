@@ -45,7 +45,7 @@ pub fn use_session() -> UseSessionReturn {
     let clerk = use_clerk();
     UseSessionReturn {
         is_loaded: clerk.is_loaded(),
-        is_signed_in: Memo::new(move |_| clerk.auth_data.with(|s| s.is_signed_in())).into(),
+        is_signed_in: Memo::new(move |_| clerk.auth_state().with(|s| s.is_signed_in())).into(),
         session: clerk.session(),
     }
 }

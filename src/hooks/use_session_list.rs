@@ -61,10 +61,10 @@ pub fn use_session_list() -> UseSessionListReturn {
     let clerk = use_clerk();
     let sessions = Memo::new(move |_| {
         clerk
-            .client_data
+            .client()
             .with(|c| {
                 c.as_ref()
-                    .map(|c| c.signed_in_sessions().cloned().collect::<Vec<_>>())
+                    .map(|c| c.data().signed_in_sessions().cloned().collect::<Vec<_>>())
             })
             .unwrap_or_default()
     });

@@ -68,7 +68,7 @@ impl UseSignInReturn {
 #[track_caller]
 pub fn use_sign_in() -> UseSignInReturn {
     let clerk = use_clerk();
-    let data = Memo::new(move |_| clerk.client_data.with(|c| c.as_ref()?.sign_in.clone()));
+    let data = Memo::new(move |_| clerk.client().with(|c| c.as_ref()?.sign_in.clone()));
     let sign_in = Signal::derive(move || data.get().map(|d| SignInResource::new(clerk, d)));
     UseSignInReturn {
         is_loaded: clerk.is_loaded(),

@@ -61,7 +61,7 @@ impl UseSignUpReturn {
 #[track_caller]
 pub fn use_sign_up() -> UseSignUpReturn {
     let clerk = use_clerk();
-    let data = Memo::new(move |_| clerk.client_data.with(|c| c.as_ref()?.sign_up.clone()));
+    let data = Memo::new(move |_| clerk.client().with(|c| c.as_ref()?.sign_up.clone()));
     let sign_up = Signal::derive(move || data.get().map(|d| SignUpResource::new(clerk, d)));
     UseSignUpReturn {
         is_loaded: clerk.is_loaded(),

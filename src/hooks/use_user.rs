@@ -67,7 +67,7 @@ pub fn use_user() -> UseUserReturn {
     let clerk = use_clerk();
     UseUserReturn {
         is_loaded: clerk.is_loaded(),
-        is_signed_in: Memo::new(move |_| clerk.auth_data.with(|s| s.is_signed_in())).into(),
+        is_signed_in: Memo::new(move |_| clerk.auth_state().with(|s| s.is_signed_in())).into(),
         user: clerk.user(),
         clerk,
     }

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use super::Appearance;
 use super::form::{Field, Form, FormBox, Submit};
 use super::kit::{Header, Root, Ui};
-use crate::clerk::CreateOrganizationParams as NewOrganization;
+use crate::CreateOrganizationParams as NewOrganization;
+use crate::OrganizationResource;
 use crate::core::organization::slugify;
-use crate::core::wire::Organization;
 
 /// Clerk's form to create an organization: its name and slug (filled in from the name until
 /// edited). The user becomes its admin and the organization becomes active; then
@@ -30,7 +30,7 @@ pub fn CreateOrganization(
     after_create_organization_url: Option<String>,
     /// Called with the new organization (after it became active).
     #[prop(optional, into)]
-    on_created: Option<Callback<Organization>>,
+    on_created: Option<Callback<OrganizationResource>>,
 ) -> impl IntoView {
     let ui = Ui::new(appearance);
     let form = Form::new();

@@ -12,7 +12,7 @@ use crate::core::error::ClerkError;
 /// the client-side checks) and a success notice. Values live in the caller's signals, so an
 /// error never clears what the user typed.
 #[derive(Clone, Copy)]
-pub(crate) struct Form {
+pub(super) struct Form {
     busy: RwSignal<bool>,
     error: RwSignal<Option<ClerkError>>,
     local: RwSignal<Vec<(&'static str, String)>>,
@@ -134,7 +134,7 @@ impl Form {
 /// The form element: `novalidate` (the components check and word errors themselves), the
 /// live area for form-level errors and notices first, then the fields.
 #[component]
-pub(crate) fn FormBox(
+pub(super) fn FormBox(
     ui: Ui,
     form: Form,
     on_submit: impl Fn() + Send + Sync + 'static,
@@ -157,7 +157,7 @@ pub(crate) fn FormBox(
 
 /// The form-level live area: errors no field shows, and success notices.
 #[component]
-pub(crate) fn FormStatus(ui: Ui, form: Form) -> impl IntoView {
+pub(super) fn FormStatus(ui: Ui, form: Form) -> impl IntoView {
     let error_class = ui.class("form-error");
     let notice_class = ui.class("form-notice");
     let ui2 = ui;
@@ -179,7 +179,7 @@ pub(crate) fn FormStatus(ui: Ui, form: Form) -> impl IntoView {
 /// A labelled input bound to `value`, with the error about any of `params` under it
 /// (`aria-invalid`, `aria-describedby`).
 #[component]
-pub(crate) fn Field(
+pub(super) fn Field(
     ui: Ui,
     form: Form,
     #[prop(into)] label: String,
@@ -246,7 +246,7 @@ pub(crate) fn Field(
 
 /// A labelled checkbox bound to `checked`, with the error about any of `params`.
 #[component]
-pub(crate) fn CheckField(
+pub(super) fn CheckField(
     ui: Ui,
     form: Form,
     checked: RwSignal<bool>,
@@ -283,7 +283,7 @@ pub(crate) fn CheckField(
 
 /// The submit button: disabled (and `aria-busy`) while the form's request is in flight.
 #[component]
-pub(crate) fn Submit(ui: Ui, form: Form, #[prop(into)] label: String) -> impl IntoView {
+pub(super) fn Submit(ui: Ui, form: Form, #[prop(into)] label: String) -> impl IntoView {
     view! {
         <button
             type="submit"
@@ -298,7 +298,7 @@ pub(crate) fn Submit(ui: Ui, form: Form, #[prop(into)] label: String) -> impl In
 
 /// A secondary button (type `button`).
 #[component]
-pub(crate) fn Secondary(
+pub(super) fn Secondary(
     ui: Ui,
     #[prop(into)] label: String,
     on_click: impl Fn() + Send + Sync + 'static,
@@ -314,7 +314,7 @@ pub(crate) fn Secondary(
 
 /// A link-looking button (type `button`), for "Forgot password?", "Use another method"…
 #[component]
-pub(crate) fn LinkButton(
+pub(super) fn LinkButton(
     ui: Ui,
     #[prop(into)] label: String,
     on_click: impl Fn() + Send + Sync + 'static,
@@ -328,7 +328,7 @@ pub(crate) fn LinkButton(
 
 /// A labelled `<select>` bound to `value`, with the error about any of `params`.
 #[component]
-pub(crate) fn SelectField(
+pub(super) fn SelectField(
     ui: Ui,
     form: Form,
     #[prop(into)] label: String,

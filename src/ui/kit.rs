@@ -7,15 +7,14 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use leptos::prelude::*;
 
 use super::{Appearance, Localization};
-use crate::clerk::Clerk;
-use crate::core::redirect::{AfterAuth, after_auth_url};
+use crate::Clerk;
 use crate::core::wire;
 use crate::hooks::use_clerk;
 
 /// What a prebuilt component needs: the handle, its appearance (the provider's with the
 /// component's on top) and the strings. `Copy`, so closures in views can take it freely.
 #[derive(Clone, Copy)]
-pub(crate) struct Ui {
+pub(super) struct Ui {
     pub clerk: Clerk,
     data: StoredValue<Arc<UiData>>,
 }
@@ -27,7 +26,7 @@ struct UiData {
 
 /// The strings of a component (derefs to [`Localization`]).
 #[derive(Clone)]
-pub(crate) struct Texts(Arc<UiData>);
+pub(super) struct Texts(Arc<UiData>);
 
 impl std::ops::Deref for Texts {
     type Target = Localization;
@@ -83,7 +82,7 @@ impl Ui {
     /// The environment, untracked (components render once it is loaded).
     pub fn env(&self) -> wire::Environment {
         self.clerk
-            .environment_data
+            .environment()
             .try_get_untracked()
             .flatten()
             .unwrap_or_default()
@@ -92,7 +91,7 @@ impl Ui {
     /// The application's name.
     pub fn app_name(&self) -> String {
         self.clerk
-            .environment_data
+            .environment()
             .try_with_untracked(|e| {
                 e.as_ref()
                     .map(|e| e.display_config.application_name.clone())
@@ -104,66 +103,30 @@ impl Ui {
     /// Where to go after a sign-in or sign-up: the component's force/fallback URLs if given,
     /// else the provider's, checked like Clerk does (force, `redirect_url`, fallback, `/`).
     pub fn after_auth(&self, sign_up: bool, force: Option<&str>, fallback: Option<&str>) -> String {
-        if force.is_none() && fallback.is_none() {
-            return self.clerk.after_auth_url(sign_up);
+        match (force, fallback, sign_up) {
+            (None, None, false) => self.clerk.build_after_sign_in_url(),
+            (None, None, true) => self.clerk.build_after_sign_up_url(),
+            _ => self.clerk.build_after_auth_url(force, fallback),
         }
-        let options = self.clerk.options();
-        let rules = AfterAuth {
-            force,
-            fallback,
-            allowed: &options.allowed_redirect_origins,
-        };
-        let redirect = crate::io::browser::query_param("redirect_url");
-        after_auth_url(
-            &rules,
-            redirect.as_deref(),
-            &crate::io::browser::origin().unwrap_or_default(),
-        )
     }
 
     /// The sign-in or sign-up page (the prop, else the provider's option, else the
     /// environment's, else `/sign-in` / `/sign-up`), carrying this page's `redirect_url`.
     pub fn auth_page(&self, sign_up: bool, prop: Option<String>) -> String {
-        let options = self.clerk.options();
-        let env = self.env();
-        let (option, hosted, default) = if sign_up {
-            (
-                options.sign_up_url,
-                env.display_config.sign_up_url,
-                "/sign-up",
-            )
-        } else {
-            (
-                options.sign_in_url,
-                env.display_config.sign_in_url,
-                "/sign-in",
-            )
-        };
-        let base = prop
-            .or(option)
-            .or(Some(hosted))
-            .filter(|u| !u.is_empty())
-            .unwrap_or_else(|| default.to_owned());
-        match crate::io::browser::query_param("redirect_url") {
-            Some(target) => {
-                let sep = if base.contains('?') { '&' } else { '?' };
-                let encoded = crate::core::request::url_encode(&[("redirect_url".into(), target)]);
-                format!("{base}{sep}{encoded}")
-            }
-            None => base,
-        }
+        self.clerk
+            .build_auth_page_url(sign_up, prop.as_deref(), None)
     }
 
     /// Navigates (within the app when the URL is on this origin).
     pub fn go(&self, url: &str) {
-        if let Err(e) = self.clerk.redirect_checked(url) {
+        if let Err(e) = self.clerk.navigate(url) {
             leptos::logging::warn!("leptos-clerk: {e}");
         }
     }
 }
 
 /// A new id for `for`/`aria-*` references, unique in the page.
-pub(crate) fn next_id(prefix: &str) -> String {
+pub(super) fn next_id(prefix: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(1);
     format!("cl-{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
@@ -171,7 +134,7 @@ pub(crate) fn next_id(prefix: &str) -> String {
 /// The root of every prebuilt component: the theme attribute, the appearance's variables as
 /// CSS custom properties (set through the CSSOM: allowed by a strict CSP), and the classes.
 #[component]
-pub(crate) fn Root(ui: Ui, key: &'static str, children: Children) -> impl IntoView {
+pub(super) fn Root(ui: Ui, key: &'static str, children: Children) -> impl IntoView {
     let look = ui.look();
     let v = look.variables;
     let theme = look.theme.unwrap_or_default().as_str();
@@ -201,7 +164,7 @@ pub(crate) fn Root(ui: Ui, key: &'static str, children: Children) -> impl IntoVi
 
 /// A card's title and subtitle.
 #[component]
-pub(crate) fn Header(
+pub(super) fn Header(
     ui: Ui,
     #[prop(into)] title: Signal<String>,
     #[prop(optional, into)] subtitle: Option<Signal<String>>,
@@ -216,7 +179,7 @@ pub(crate) fn Header(
 
 /// "Don't have an account? Sign up": a line of text and a link at the foot of a card.
 #[component]
-pub(crate) fn FooterLink(ui: Ui, text: String, link: String, href: String) -> impl IntoView {
+pub(super) fn FooterLink(ui: Ui, text: String, link: String, href: String) -> impl IntoView {
     view! {
         <div class=ui.class("footer")>
             <span class=ui.class("footer-text")>{text}</span>
@@ -229,7 +192,7 @@ pub(crate) fn FooterLink(ui: Ui, text: String, link: String, href: String) -> im
 /// An avatar: the image when the user (or organization) uploaded one, else initials. It is
 /// decorative (`alt=""`, `aria-hidden`): a name always stands next to it or names its button.
 #[component]
-pub(crate) fn Avatar(
+pub(super) fn Avatar(
     ui: Ui,
     image: Option<String>,
     initials: String,
@@ -248,7 +211,7 @@ pub(crate) fn Avatar(
 
 /// A button of a profile's side navigation, `aria-current="page"` while its page is shown.
 #[component]
-pub(crate) fn NavItem<P>(
+pub(super) fn NavItem<P>(
     ui: Ui,
     #[prop(into)] label: String,
     page: RwSignal<P>,
@@ -271,7 +234,7 @@ where
 
 /// A menu item for an account (a session or an organization): its avatar, name and detail.
 #[component]
-pub(crate) fn AccountItem(
+pub(super) fn AccountItem(
     ui: Ui,
     image: Option<String>,
     initials: String,
@@ -296,7 +259,7 @@ pub(crate) fn AccountItem(
 /// A name over a second line (identifier, slug), for the heads of menus and profiles and their
 /// account rows. `children` go after the name (a badge).
 #[component]
-pub(crate) fn PreviewText(
+pub(super) fn PreviewText(
     ui: Ui,
     name: String,
     detail: Option<String>,
@@ -312,7 +275,7 @@ pub(crate) fn PreviewText(
 
 /// A large avatar next to a [`PreviewText`].
 #[component]
-pub(crate) fn Preview(
+pub(super) fn Preview(
     ui: Ui,
     image: Option<String>,
     initials: String,
@@ -329,12 +292,12 @@ pub(crate) fn Preview(
 
 /// The image of a user, if they uploaded one (Clerk's generated default images are left out:
 /// they live on Clerk's CDN).
-pub(crate) fn user_image(user: &wire::User) -> Option<String> {
+pub(super) fn user_image(user: &wire::User) -> Option<String> {
     user.has_image.then(|| user.image_url.clone())
 }
 
 /// Initials of an organization's name.
-pub(crate) fn org_initials(name: &str) -> String {
+pub(super) fn org_initials(name: &str) -> String {
     name.split_whitespace()
         .filter_map(|w| w.chars().next())
         .take(2)
@@ -345,7 +308,7 @@ pub(crate) fn org_initials(name: &str) -> String {
 /// A modal `<dialog>` (top layer, inert background, Escape closes, focus comes back to where
 /// it was). Its children are built only while it is open.
 #[component]
-pub(crate) fn Modal(
+pub(super) fn Modal(
     ui: Ui,
     open: RwSignal<bool>,
     #[prop(into)] label: String,
@@ -387,11 +350,23 @@ pub(crate) fn Modal(
 }
 
 /// Formats a time in the browser's locale.
-pub(crate) fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
+pub(super) fn local_time(at: chrono::DateTime<chrono::Utc>) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
         at.timestamp_millis() as f64
     ));
     date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
         .as_string()
         .unwrap_or_default()
+}
+
+/// A titled section of a profile page.
+#[component]
+pub(super) fn Section(ui: Ui, #[prop(into)] title: String, children: Children) -> impl IntoView {
+    let id = next_id("section");
+    view! {
+        <section class=ui.class("section") aria-labelledby=id.clone()>
+            <h2 id=id.clone() class=ui.class("section-title")>{title}</h2>
+            {children()}
+        </section>
+    }
 }

@@ -16,7 +16,7 @@ enum Focus {
 
 /// The state and handlers of one menu button.
 #[derive(Clone, Copy)]
-pub(crate) struct Menu {
+pub(super) struct Menu {
     pub open: RwSignal<bool>,
     pending: RwSignal<Option<Focus>>,
     pub trigger: NodeRef<leptos::html::Button>,

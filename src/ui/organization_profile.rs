@@ -5,13 +5,29 @@ use leptos::prelude::*;
 
 use super::Appearance;
 use super::form::{Field, Form, FormBox, FormStatus, Secondary, SelectField, Submit};
+use super::kit::Section;
 use super::kit::{Avatar, Header, NavItem, Preview, PreviewText, Root, Ui, org_initials};
 use super::localization::fill;
-use super::user_profile::Section;
-use crate::clerk::{Clerk, MembershipsPage, UpdateOrganizationParams};
 use crate::core::error::ClerkError;
-use crate::core::request::{FapiRequest, Method};
-use crate::core::wire::{OrganizationInvitation, OrganizationMembership, Paginated};
+use crate::core::wire::OrganizationMembership;
+use crate::{
+    Clerk, MembershipsPage, OrganizationInvitationResource, OrganizationResource,
+    UpdateOrganizationParams,
+};
+
+/// The active organization, to act on.
+fn active(clerk: Clerk) -> Result<OrganizationResource, ClerkError> {
+    clerk
+        .organization()
+        .get_untracked()
+        .ok_or(ClerkError::NoActiveOrganization)
+}
+
+/// The first hundred of a list.
+const ALL: MembershipsPage = MembershipsPage {
+    page: 1,
+    page_size: 100,
+};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Page {
@@ -34,14 +50,6 @@ impl Rights {
             manage_members: admin || m.has_permission("org:sys_memberships:manage"),
         }
     }
-}
-
-/// A role an invitation may give.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-struct Role {
-    key: String,
-    #[serde(default)]
-    name: String,
 }
 
 /// Clerk's organization profile for the active organization: its name (editable by members
@@ -68,13 +76,14 @@ pub fn OrganizationProfile(
     let membership = clerk.membership();
     let org_id = Memo::new(move |_| organization.with(|o| o.as_ref().map(|o| o.id.clone())));
     let rights = Memo::new(move |_| membership.with(|m| m.as_ref().map(Rights::of)));
-    let signed_in = Memo::new(move |_| clerk.session_data.with(Option::is_some));
+    let signed_in = Memo::new(move |_| clerk.session_id().with(Option::is_some));
     let page = RwSignal::new(Page::General);
     move || {
         if !signed_in.get() {
             return None;
         }
-        let Some(id) = org_id.get() else {
+        // Tracked: another organization renders its pages anew.
+        if org_id.get().is_none() {
             return Some(
                 view! {
                     <Root ui=ui key="organization-profile">
@@ -86,7 +95,7 @@ pub fn OrganizationProfile(
                 }
                 .into_any(),
             );
-        };
+        }
         let ui2 = ui;
         let title = Signal::derive(move || {
             organization.with(|o| o.as_ref().map(|o| o.name.clone()).unwrap_or_default())
@@ -106,11 +115,11 @@ pub fn OrganizationProfile(
                                     manage_profile: false,
                                     manage_members: false,
                                 });
-                                let (ui, id) = (ui2, id.clone());
+                                let ui = ui2;
                                 match page.get() {
                                     Page::General => view! { <General ui=ui rights=rights/> }.into_any(),
                                     Page::Members => {
-                                        view! { <Members ui=ui org_id=id rights=rights/> }.into_any()
+                                        view! { <Members ui=ui rights=rights/> }.into_any()
                                     }
                                 }
                             }}
@@ -140,16 +149,12 @@ fn General(ui: Ui, rights: Rights) -> impl IntoView {
             return;
         }
         form.submit(move || async move {
-            let id = organization
-                .get_untracked()
-                .map(|o| o.id)
-                .ok_or(ClerkError::SignedOut)?;
             let slug = new_slug.trim();
             let change = UpdateOrganizationParams {
                 name: Some(new_name),
                 slug: (!slug.is_empty()).then(|| slug.to_owned()),
             };
-            ui.clerk.update_organization(&id, &change).await?;
+            active(ui.clerk)?.update(&change).await?;
             form.notify(ui.t().form_saved());
             Ok(())
         });
@@ -184,11 +189,11 @@ fn Leave(ui: Ui) -> impl IntoView {
     let submit = move || {
         form.clear();
         form.submit(move || async move {
-            let id = organization
-                .get_untracked()
-                .map(|o| o.id)
-                .ok_or(ClerkError::SignedOut)?;
-            ui.clerk.leave_organization(&id).await
+            let id = active(ui.clerk)?.id.clone();
+            let user = ui.clerk.user().get_untracked();
+            user.ok_or(ClerkError::SignedOut)?
+                .leave_organization(&id)
+                .await
         });
     };
     let name =
@@ -224,22 +229,12 @@ fn Leave(ui: Ui) -> impl IntoView {
 }
 
 /// The roles an invitation may give: the organization's, else Clerk's two system roles.
-async fn roles(ui: Ui, org_id: &str) -> Vec<(String, String)> {
-    let clerk = ui.clerk;
-    let request = FapiRequest::new(Method::Get, format!("/organizations/{org_id}/roles"))
-        .query("limit", "100");
-    match clerk.call::<Paginated<Role>>(request).await {
+async fn roles(ui: Ui, org: &OrganizationResource) -> Vec<(String, String)> {
+    match org.get_roles(ALL).await {
         Ok(page) if !page.data.is_empty() => page
             .data
             .into_iter()
-            .map(|r| {
-                let name = if r.name.is_empty() {
-                    r.key.clone()
-                } else {
-                    r.name
-                };
-                (r.key, name)
-            })
+            .map(|r| (r.key.clone(), r.label().to_owned()))
             .collect(),
         _ => vec![
             ("org:member".into(), ui.t().role_member().to_owned()),
@@ -248,19 +243,8 @@ async fn roles(ui: Ui, org_id: &str) -> Vec<(String, String)> {
     }
 }
 
-async fn invitations(
-    clerk: Clerk,
-    org_id: &str,
-) -> Result<Vec<OrganizationInvitation>, ClerkError> {
-    let page = clerk
-        .organization_invitations(
-            org_id,
-            MembershipsPage {
-                page: 1,
-                page_size: 100,
-            },
-        )
-        .await?;
+async fn invitations(clerk: Clerk) -> Result<Vec<OrganizationInvitationResource>, ClerkError> {
+    let page = active(clerk)?.get_invitations(ALL).await?;
     Ok(page
         .data
         .into_iter()
@@ -271,43 +255,30 @@ async fn invitations(
 /// The members of an organization, read by anyone who may; with a role picker and a remove
 /// button per other member for those who may manage members.
 #[component]
-fn Members(ui: Ui, org_id: String, rights: Rights) -> impl IntoView {
+fn Members(ui: Ui, rights: Rights) -> impl IntoView {
     let clerk = ui.clerk;
     let members = RwSignal::new(None::<Vec<OrganizationMembership>>);
-    let pending = RwSignal::new(Vec::<OrganizationInvitation>::new());
+    let pending = RwSignal::new(Vec::<OrganizationInvitationResource>::new());
     let role_options = RwSignal::new(Vec::<(String, String)>::new());
     let removing = RwSignal::new(None::<(String, String)>);
     let list_form = Form::new();
-    let org = StoredValue::new(org_id.clone());
     let load = move || async move {
-        let org_id = org.get_value();
-        let page = clerk
-            .organization_members(
-                &org_id,
-                MembershipsPage {
-                    page: 1,
-                    page_size: 100,
-                },
-            )
-            .await?;
+        let page = active(clerk)?.get_memberships(ALL).await?;
         members.try_set(Some(page.data));
         Ok::<_, ClerkError>(())
     };
     list_form.submit(move || async move {
         load().await?;
         if rights.manage_members {
-            let org_id = org.get_value();
-            pending.try_set(invitations(clerk, &org_id).await?);
-            role_options.try_set(roles(ui, &org_id).await);
+            pending.try_set(invitations(clerk).await?);
+            role_options.try_set(roles(ui, &active(clerk)?).await);
         }
         Ok(())
     });
     let change_role = move |user_id: String, role: String| {
         list_form.clear();
         list_form.submit(move || async move {
-            clerk
-                .update_organization_membership(&org.get_value(), &user_id, &role)
-                .await?;
+            active(clerk)?.update_member(&user_id, &role).await?;
             load().await?;
             list_form.notify(ui.t().org_member_role_updated());
             Ok(())
@@ -321,20 +292,16 @@ fn Members(ui: Ui, org_id: String, rights: Rights) -> impl IntoView {
         remove_form.clear();
         list_form.clear();
         remove_form.submit(move || async move {
-            clerk
-                .remove_organization_member(&org.get_value(), &user_id)
-                .await?;
+            active(clerk)?.remove_member(&user_id).await?;
             removing.try_set(None);
             load().await?;
             list_form.notify(ui.t().org_member_removed());
             Ok(())
         });
     };
-    let me = clerk.session_data.with_untracked(|s| {
-        s.as_ref()
-            .and_then(|s| s.user.as_ref())
-            .map(|u| u.id.clone())
-    });
+    let me = clerk
+        .user()
+        .with_untracked(|u| u.as_ref().map(|u| u.id.clone()));
     let ui_rows = ui;
     view! {
         <Section ui=ui title=ui.t().org_profile_members().to_owned()>
@@ -433,7 +400,7 @@ fn Members(ui: Ui, org_id: String, rights: Rights) -> impl IntoView {
             })}
         </Section>
         {rights.manage_members.then(|| view! {
-            <Invite ui=ui org_id=org_id.clone() pending=pending roles=role_options/>
+            <Invite ui=ui pending=pending roles=role_options/>
         })}
     }
 }
@@ -441,15 +408,13 @@ fn Members(ui: Ui, org_id: String, rights: Rights) -> impl IntoView {
 #[component]
 fn Invite(
     ui: Ui,
-    org_id: String,
-    pending: RwSignal<Vec<OrganizationInvitation>>,
+    pending: RwSignal<Vec<OrganizationInvitationResource>>,
     roles: RwSignal<Vec<(String, String)>>,
 ) -> impl IntoView {
     let clerk = ui.clerk;
     let form = Form::new();
     let email = RwSignal::new(String::new());
     let role = RwSignal::new(String::from("org:member"));
-    let org = StoredValue::new(org_id);
     let ui2 = ui;
     let submit = move || {
         form.clear();
@@ -461,23 +426,23 @@ fn Invite(
         if !form.require(&ui, &[("email_address", &address)]) {
             return;
         }
-        let org_id = org.get_value();
         form.submit(move || async move {
-            clerk.invite_member(&org_id, &address, &role_key).await?;
+            active(clerk)?.invite_member(&address, &role_key).await?;
             email.try_set(String::new());
             form.notify(ui.t().org_profile_invited());
-            pending.try_set(invitations(clerk, &org_id).await?);
+            pending.try_set(invitations(clerk).await?);
             Ok(())
         });
     };
     let revoke = move |invitation_id: String| {
         form.clear();
-        let org_id = org.get_value();
+        let invitation =
+            pending.with_untracked(|p| p.iter().find(|i| i.id == invitation_id).cloned());
         form.submit(move || async move {
-            clerk
-                .revoke_organization_invitation(&org_id, &invitation_id)
-                .await?;
-            pending.try_set(invitations(clerk, &org_id).await?);
+            if let Some(invitation) = invitation {
+                invitation.revoke().await?;
+            }
+            pending.try_set(invitations(clerk).await?);
             form.notify(ui.t().org_invitation_revoked());
             Ok(())
         });

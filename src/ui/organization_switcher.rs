@@ -8,7 +8,7 @@ use super::create_organization::CreateOrganization;
 use super::kit::{AccountItem, Avatar, Modal, Preview, Root, Ui, org_initials, user_image};
 use super::menu::Menu;
 use super::organization_profile::OrganizationProfile;
-use crate::clerk::SetActive;
+use crate::SetActive;
 
 /// One choice of the switcher: an organization, or the personal account (`id` `None`).
 #[derive(Clone, PartialEq)]
@@ -68,7 +68,7 @@ pub fn OrganizationSwitcher(
     let hide_personal = hide_personal || forced;
     // every choice, the active one first
     let choices = Memo::new(move |_| {
-        clerk.session_data.with(|s| {
+        clerk.session().with(|s| {
             let session = s.as_ref()?;
             let user = session.user.as_ref()?;
             let active = session.last_active_organization_id.clone();
@@ -146,7 +146,7 @@ pub fn OrganizationSwitcher(
                 }
             }
         };
-        let after_create = Callback::new(move |_: crate::core::wire::Organization| {
+        let after_create = Callback::new(move |_: crate::OrganizationResource| {
             create_open.set(false);
         });
         let ui_trigger = ui;

@@ -9,12 +9,12 @@ use super::Appearance;
 use super::form::{CheckField, Field, Form, FormBox, LinkButton, Secondary, Submit};
 use super::kit::{FooterLink, Header, Root, Ui};
 use super::localization::fill;
-use crate::clerk::{
+use crate::core::error::ClerkError;
+use crate::core::wire::{SignInFactor, Strategy};
+use crate::{
     AttemptFactor, PrepareFactor, ResetPassword, SetActive, SignInCreate,
     SignInResource as Attempt, SignInStep,
 };
-use crate::core::error::ClerkError;
-use crate::core::wire::{SignInFactor, Strategy};
 
 /// Which verification a code screen is for.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -82,7 +82,7 @@ pub fn SignIn(
 ) -> impl IntoView {
     let ui = Ui::new(appearance);
     let clerk = ui.clerk;
-    let ready = Memo::new(move |_| clerk.environment_data.with(Option::is_some));
+    let ready = Memo::new(move |_| clerk.environment().with(Option::is_some));
     let flow = Flow {
         ui,
         screen: RwSignal::new(Screen::Identifier),
@@ -684,7 +684,7 @@ fn NewPasswordStep(flow: Flow) -> impl IntoView {
 
 /// Checks a new password and its confirmation against the instance's rules, marking the
 /// fields (`password` / `confirm_password`). `true` if both are fine.
-pub(crate) fn new_password_ok(ui: &Ui, form: Form, new: &str, again: &str) -> bool {
+pub(super) fn new_password_ok(ui: &Ui, form: Form, new: &str, again: &str) -> bool {
     let rules = ui.env().user_settings.password_settings;
     if let Err(problem) = rules.check(new) {
         form.fail("password", ui.t().password_problem(&problem));

@@ -10,9 +10,9 @@ use super::form::{CheckField, Field, Form, FormBox, LinkButton, Submit};
 use super::kit::{FooterLink, Header, Root, Ui};
 use super::localization::{Piece, fill, split_placeholders};
 use super::sign_in::new_password_ok;
-use crate::clerk::{SetActive, SignUpFields, SignUpResource as Attempt, SignUpStep};
 use crate::core::error::ClerkError;
 use crate::core::wire::Strategy;
+use crate::{SetActive, SignUpFields, SignUpResource as Attempt, SignUpStep};
 
 /// The attributes a sign-up may ask for, in the order they are shown.
 const FIELDS: [&str; 6] = [
@@ -99,7 +99,7 @@ pub fn SignUp(
 ) -> impl IntoView {
     let ui = Ui::new(appearance);
     let clerk = ui.clerk;
-    let ready = Memo::new(move |_| clerk.environment_data.with(Option::is_some));
+    let ready = Memo::new(move |_| clerk.environment().with(Option::is_some));
     let flow = Flow {
         ui,
         screen: RwSignal::new(Screen::Details),

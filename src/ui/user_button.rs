@@ -6,8 +6,8 @@ use super::Appearance;
 use super::kit::{AccountItem, Avatar, Modal, Preview, Root, Ui, user_image};
 use super::menu::Menu;
 use super::user_profile::UserProfile;
-use crate::clerk::{SetActive, SignOut};
 use crate::core::wire;
+use crate::{SetActive, SignOut};
 
 /// What a menu shows of a user.
 #[derive(Clone, PartialEq)]
@@ -71,7 +71,7 @@ pub fn UserAvatar(
 ) -> impl IntoView {
     let ui = Ui::new(appearance);
     let clerk = ui.clerk;
-    let person = Memo::new(move |_| clerk.session_data.with(|s| s.as_ref().and_then(Person::of)));
+    let person = Memo::new(move |_| clerk.session().with(|s| s.as_deref().and_then(Person::of)));
     move || {
         person.get().map(|p| {
             view! {
@@ -119,14 +119,15 @@ pub fn UserButton(
     let local = StoredValue::new(appearance.clone());
     let ui = Ui::new(appearance);
     let clerk = ui.clerk;
-    let me = Memo::new(move |_| clerk.session_data.with(|s| s.as_ref().and_then(Person::of)));
+    let me = Memo::new(move |_| clerk.session().with(|s| s.as_deref().and_then(Person::of)));
     let others = Memo::new(move |_| {
-        let current = clerk.session_id.get();
+        let current = clerk.session_id().get();
         clerk
-            .client_data
+            .client()
             .with(|c| {
                 c.as_ref().map(|c| {
-                    c.signed_in_sessions()
+                    c.data()
+                        .signed_in_sessions()
                         .filter(|s| Some(&s.id) != current.as_ref())
                         .filter_map(Person::of)
                         .collect::<Vec<_>>()
@@ -157,7 +158,7 @@ pub fn UserButton(
             let session_id = if all || !multi {
                 None
             } else {
-                clerk.session_id.get_untracked()
+                clerk.session_id().get_untracked()
             };
             let redirect_url = urls.with_value(|u| u.1.clone());
             leptos::task::spawn_local(async move {

@@ -5,13 +5,67 @@ use leptos::prelude::*;
 
 use super::Appearance;
 use super::form::{CheckField, Field, Form, FormBox, FormStatus, LinkButton, Secondary, Submit};
-use super::kit::{Header, NavItem, Preview, Root, Ui, local_time, next_id, user_image};
+use super::kit::{Header, NavItem, Preview, Root, Section, Ui, local_time, user_image};
 use super::localization::fill;
 use super::sign_in::new_password_ok;
-use crate::clerk::{IdentificationKind, UpdateUser, UserResource as User};
 use crate::core::error::ClerkError;
-use crate::core::request::{FapiRequest, Method};
-use crate::core::wire::Totp;
+use crate::core::wire::{SessionWithActivities, Totp};
+use crate::{
+    EmailAddressResource, PhoneNumberResource, SessionWithActivitiesResource, UpdateUser,
+    UserResource,
+};
+
+/// Which list of the profile: email addresses or phone numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum IdentificationKind {
+    EmailAddress,
+    PhoneNumber,
+}
+
+/// One of the user's email addresses or phone numbers, to verify or remove.
+enum Identification {
+    Email(EmailAddressResource),
+    Phone(PhoneNumberResource),
+}
+
+impl Identification {
+    /// The user's identification of this kind and id.
+    fn find(ui: &Ui, kind: IdentificationKind, id: &str) -> Result<Self, ClerkError> {
+        let user = current_user(ui)?;
+        let found = match kind {
+            IdentificationKind::EmailAddress => {
+                let list = user.email_address_list().into_iter();
+                list.into_iter().find(|e| e.id == id).map(Self::Email)
+            }
+            IdentificationKind::PhoneNumber => {
+                let list = user.phone_number_list().into_iter();
+                list.into_iter().find(|p| p.id == id).map(Self::Phone)
+            }
+        };
+        found.ok_or_else(|| ClerkError::Invalid(format!("{id} is no longer one of the user's")))
+    }
+
+    async fn prepare_verification(&self) -> Result<(), ClerkError> {
+        match self {
+            Self::Email(e) => e.prepare_verification().await.map(drop),
+            Self::Phone(p) => p.prepare_verification().await.map(drop),
+        }
+    }
+
+    async fn attempt_verification(&self, code: &str) -> Result<(), ClerkError> {
+        match self {
+            Self::Email(e) => e.attempt_verification(code).await.map(drop),
+            Self::Phone(p) => p.attempt_verification(code).await.map(drop),
+        }
+    }
+
+    async fn destroy(&self) -> Result<(), ClerkError> {
+        match self {
+            Self::Email(e) => e.destroy().await,
+            Self::Phone(p) => p.destroy().await,
+        }
+    }
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Page {
@@ -20,7 +74,7 @@ enum Page {
 }
 
 /// The signed-in user, or the error to show when there is none.
-fn current_user(ui: &Ui) -> Result<User, ClerkError> {
+fn current_user(ui: &Ui) -> Result<UserResource, ClerkError> {
     ui.clerk.user().get_untracked().ok_or(ClerkError::SignedOut)
 }
 
@@ -47,7 +101,7 @@ pub fn UserProfile(
     let clerk = ui.clerk;
     let signed_in = Memo::new(move |_| {
         clerk
-            .session_data
+            .session()
             .with(|s| s.as_ref().is_some_and(|s| s.user.is_some()))
     });
     let page = RwSignal::new(Page::Profile);
@@ -80,18 +134,6 @@ pub fn UserProfile(
     }
 }
 
-/// A titled section of a profile page.
-#[component]
-pub(crate) fn Section(ui: Ui, #[prop(into)] title: String, children: Children) -> impl IntoView {
-    let id = next_id("section");
-    view! {
-        <section class=ui.class("section") aria-labelledby=id.clone()>
-            <h2 id=id.clone() class=ui.class("section-title")>{title}</h2>
-            {children()}
-        </section>
-    }
-}
-
 #[component]
 fn ProfilePage(ui: Ui) -> impl IntoView {
     let env = ui.env();
@@ -116,14 +158,15 @@ fn Details(ui: Ui) -> impl IntoView {
     let (has_first, has_last, has_username) =
         (attr("first_name"), attr("last_name"), attr("username"));
     let user = ui.clerk.user().get_untracked();
-    let get = |f: fn(&User) -> Option<String>| user.as_ref().and_then(f).unwrap_or_default();
+    let get =
+        |f: fn(&UserResource) -> Option<String>| user.as_ref().and_then(f).unwrap_or_default();
     let first = RwSignal::new(get(|u| u.first_name.clone()));
     let last = RwSignal::new(get(|u| u.last_name.clone()));
     let username = RwSignal::new(get(|u| u.username.clone()));
     let form = Form::new();
     let clerk = ui.clerk;
     let avatar = Memo::new(move |_| {
-        clerk.session_data.with(|s| {
+        clerk.session().with(|s| {
             s.as_ref()?
                 .user
                 .as_ref()
@@ -203,7 +246,7 @@ fn Identifications(ui: Ui, kind: IdentificationKind) -> impl IntoView {
     let clerk = ui.clerk;
     let items = Memo::new(move |_| {
         clerk
-            .session_data
+            .session()
             .with(|s| {
                 let user = s.as_ref()?.user.as_ref()?;
                 Some(match kind {
@@ -359,9 +402,9 @@ fn AddIdent(ui: Ui, kind: IdentificationKind, mode: RwSignal<Mode>) -> impl Into
         form.submit(move || async move {
             let user = current_user(&ui)?;
             let id = if email {
-                user.create_email_address(&typed).await?.id
+                user.create_email_address(&typed).await?.id.clone()
             } else {
-                user.create_phone_number(&typed).await?.id
+                user.create_phone_number(&typed).await?.id.clone()
             };
             mode.try_set(Mode::Verifying(id, typed));
             Ok(())
@@ -394,7 +437,9 @@ fn VerifyIdent(
         move |notice: Option<String>| {
             let (ui, id) = (ui, id.clone());
             form.submit(move || async move {
-                current_user(&ui)?.prepare_identification(kind, &id).await?;
+                Identification::find(&ui, kind, &id)?
+                    .prepare_verification()
+                    .await?;
                 if let Some(text) = notice {
                     form.notify(text);
                 }
@@ -412,8 +457,8 @@ fn VerifyIdent(
             return;
         }
         form.submit(move || async move {
-            current_user(&ui)?
-                .attempt_identification(kind, &id, &typed)
+            Identification::find(&ui, kind, &id)?
+                .attempt_verification(&typed)
                 .await?;
             mode.try_set(Mode::List);
             Ok(())
@@ -447,7 +492,7 @@ fn RemoveIdent(
     let submit = move || {
         let (ui, id) = (ui2, id.clone());
         form.submit(move || async move {
-            current_user(&ui)?.delete_identification(kind, &id).await?;
+            Identification::find(&ui, kind, &id)?.destroy().await?;
             mode.try_set(Mode::List);
             Ok(())
         });
@@ -491,7 +536,7 @@ fn SecurityPage(ui: Ui) -> impl IntoView {
 fn DeleteAccount(ui: Ui) -> impl IntoView {
     let clerk = ui.clerk;
     let allowed = Memo::new(move |_| {
-        clerk.session_data.with(|s| {
+        clerk.session().with(|s| {
             s.as_ref()
                 .and_then(|s| s.user.as_ref())
                 .is_some_and(|u| u.delete_self_enabled)
@@ -558,7 +603,7 @@ fn TwoStep(ui: Ui) -> impl IntoView {
     let mode = RwSignal::new(TwoStepMode::Summary);
     let code = RwSignal::new(String::new());
     let flags = Memo::new(move |_| {
-        clerk.session_data.with(|s| {
+        clerk.session().with(|s| {
             s.as_ref()
                 .and_then(|s| s.user.as_ref())
                 .map(|u| (u.totp_enabled, u.backup_code_enabled, u.two_factor_enabled))
@@ -695,7 +740,7 @@ fn TwoStep(ui: Ui) -> impl IntoView {
 fn PasswordForm(ui: Ui) -> impl IntoView {
     let clerk = ui.clerk;
     let has_password = Memo::new(move |_| {
-        clerk.session_data.with(|s| {
+        clerk.session().with(|s| {
             s.as_ref()
                 .and_then(|s| s.user.as_ref())
                 .is_some_and(|u| u.password_enabled)
@@ -756,66 +801,33 @@ fn PasswordForm(ui: Ui) -> impl IntoView {
     }
 }
 
-/// A session of the user with what FAPI says about its device.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-struct ActiveSession {
-    id: String,
-    #[serde(with = "chrono::serde::ts_milliseconds")]
-    last_active_at: chrono::DateTime<chrono::Utc>,
-    #[serde(default)]
-    latest_activity: Option<Activity>,
+/// "Chrome 156 · Linux" from what FAPI knows of the device; for this device, from the
+/// browser's user agent when FAPI knows nothing; else `unknown`.
+fn device(session: &SessionWithActivities, this: bool, unknown: &str) -> String {
+    let a = session.latest_activity.clone().unwrap_or_default();
+    let parts: Vec<String> = [a.browser(), a.device_type]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !parts.is_empty() {
+        return parts.join(" · ");
+    }
+    this.then(|| window().navigator().user_agent().ok())
+        .flatten()
+        .and_then(|ua| describe_user_agent(&ua))
+        .unwrap_or_else(|| unknown.to_owned())
 }
 
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-struct Activity {
-    #[serde(default)]
-    browser_name: Option<String>,
-    #[serde(default)]
-    browser_version: Option<String>,
-    #[serde(default)]
-    device_type: Option<String>,
-    #[serde(default)]
-    ip_address: Option<String>,
-    #[serde(default)]
-    city: Option<String>,
-    #[serde(default)]
-    country: Option<String>,
-}
-
-impl ActiveSession {
-    /// "Chrome 156 · Linux" from what FAPI knows of the device; for this device, from the
-    /// browser's user agent when FAPI knows nothing; else `unknown`.
-    fn device(&self, this: bool, unknown: &str) -> String {
-        let a = self.latest_activity.clone().unwrap_or_default();
-        let browser = [a.browser_name, a.browser_version]
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let parts: Vec<String> = [Some(browser), a.device_type]
-            .into_iter()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .collect();
-        if !parts.is_empty() {
-            return parts.join(" · ");
-        }
-        this.then(|| window().navigator().user_agent().ok())
-            .flatten()
-            .and_then(|ua| describe_user_agent(&ua))
-            .unwrap_or_else(|| unknown.to_owned())
-    }
-
-    fn place(&self) -> Option<String> {
-        let a = self.latest_activity.as_ref()?;
-        let parts: Vec<&str> = [&a.ip_address, &a.city, &a.country]
-            .into_iter()
-            .filter_map(|s| s.as_deref())
-            .filter(|s| !s.is_empty())
-            .collect();
-        (!parts.is_empty()).then(|| parts.join(", "))
-    }
+/// "127.0.0.1, Berlin, DE": where the session was last active, when known.
+fn place(session: &SessionWithActivities) -> Option<String> {
+    let a = session.latest_activity.as_ref()?;
+    let parts: Vec<&str> = [&a.ip_address, &a.city, &a.country]
+        .into_iter()
+        .filter_map(|s| s.as_deref())
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 /// "Chrome 156 · Linux" from a user agent string.
@@ -857,25 +869,25 @@ fn describe_user_agent(ua: &str) -> Option<String> {
 #[component]
 fn Devices(ui: Ui) -> impl IntoView {
     let clerk = ui.clerk;
-    let sessions = RwSignal::new(None::<Vec<ActiveSession>>);
+    let sessions = RwSignal::new(None::<Vec<SessionWithActivitiesResource>>);
     let form = Form::new();
     let load = move || {
         form.submit(move || async move {
-            let list: Vec<ActiveSession> = clerk
-                .call_raw(FapiRequest::new(Method::Get, "/me/sessions/active"))
-                .await?;
+            let list = current_user(&ui)?.get_sessions().await?;
             sessions.try_set(Some(list));
             Ok(())
         });
     };
     load();
-    let current = clerk.session_id;
+    let current = clerk.session_id();
     let revoke = move |id: String| {
         form.submit(move || async move {
-            current_user_of(clerk)?.revoke_session(&id).await?;
-            let list: Vec<ActiveSession> = clerk
-                .call_raw(FapiRequest::new(Method::Get, "/me/sessions/active"))
-                .await?;
+            let listed =
+                sessions.with_untracked(|l| l.iter().flatten().find(|s| s.id == id).cloned());
+            if let Some(session) = listed {
+                session.revoke().await?;
+            }
+            let list = current_user(&ui)?.get_sessions().await?;
             sessions.try_set(Some(list));
             Ok(())
         });
@@ -898,10 +910,10 @@ fn Devices(ui: Ui) -> impl IntoView {
                         view! {
                             <li class=ui.class("device")>
                                 <span class=ui.class("device-name")>
-                                    {s.device(this, ui.t().user_profile_unknown_device())}
+                                    {device(&s, this, ui.t().user_profile_unknown_device())}
                                     {this.then(|| view! { <span class=ui.class("badge")>{ui.t().badge_this_device().to_owned()}</span> })}
                                 </span>
-                                {s.place().map(|p| view! { <span class=ui.class("device-detail")>{p}</span> })}
+                                {place(&s).map(|p| view! { <span class=ui.class("device-detail")>{p}</span> })}
                                 <span class=ui.class("device-detail")>
                                     {fill(ui.t().user_profile_last_active(), &[("time", &local_time(s.last_active_at))])}
                                 </span>
@@ -922,10 +934,6 @@ fn Devices(ui: Ui) -> impl IntoView {
             })
         }}
     }
-}
-
-fn current_user_of(clerk: crate::clerk::Clerk) -> Result<User, ClerkError> {
-    clerk.user().get_untracked().ok_or(ClerkError::SignedOut)
 }
 
 #[cfg(test)]

@@ -208,3 +208,84 @@ pub struct Token {
     /// The JWT, as text.
     pub jwt: String,
 }
+
+/// A session of the user on any device, with what Clerk knows of that device (FAPI
+/// `ActiveSession`, as `GET /v1/me/sessions/active` lists them; clerk-js's
+/// `SessionWithActivities`).
+///
+/// ```
+/// use clerk_core::wire::SessionWithActivities;
+/// let s: SessionWithActivities = serde_json::from_str(r#"{"object":"session","id":"sess_1",
+///   "status":"active","expire_at":1,"abandon_at":1,"last_active_at":1,"created_at":1,
+///   "updated_at":1,"latest_activity":{"object":"session_activity","id":"sess_activity_1",
+///   "browser_name":"Chrome","browser_version":"156","device_type":"Linux","is_mobile":false,
+///   "ip_address":"127.0.0.1","city":"Berlin","country":"DE"}}"#).unwrap();
+/// assert_eq!(s.id, "sess_1");
+/// assert_eq!(s.latest_activity.as_ref().unwrap().city.as_deref(), Some("Berlin"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionWithActivities {
+    /// The session (every field of [`Session`], through `Deref`).
+    #[serde(flatten)]
+    pub session: Session,
+    /// The device and place of the session's last activity, when Clerk recorded one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_activity: Option<SessionActivity>,
+}
+
+impl std::ops::Deref for SessionWithActivities {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.session
+    }
+}
+
+/// Where and on what a session was last active (FAPI `SessionActivity`).
+///
+/// ```
+/// use clerk_core::wire::SessionActivity;
+/// let a: SessionActivity = serde_json::from_str(r#"{"id":"sess_activity_1","is_mobile":true,
+///   "browser_name":"Safari","device_type":"iPhone"}"#).unwrap();
+/// assert_eq!(a.browser(), Some("Safari".to_owned()));
+/// assert!(a.is_mobile);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "object", rename = "session_activity")]
+pub struct SessionActivity {
+    /// The activity's id.
+    pub id: String,
+    /// The browser, such as `Chrome`.
+    #[serde(default)]
+    pub browser_name: Option<String>,
+    /// Its version, such as `156`.
+    #[serde(default)]
+    pub browser_version: Option<String>,
+    /// The device or operating system, such as `Macintosh`.
+    #[serde(default)]
+    pub device_type: Option<String>,
+    /// Whether the device is a phone or tablet.
+    #[serde(default)]
+    pub is_mobile: bool,
+    /// The IP address the request came from.
+    #[serde(default)]
+    pub ip_address: Option<String>,
+    /// The city of that address.
+    #[serde(default)]
+    pub city: Option<String>,
+    /// Its country code.
+    #[serde(default)]
+    pub country: Option<String>,
+}
+
+impl SessionActivity {
+    /// The browser and its version, such as `Chrome 156`, when known.
+    pub fn browser(&self) -> Option<String> {
+        let parts: Vec<&str> = [&self.browser_name, &self.browser_version]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}

@@ -16,7 +16,9 @@ mod sign_in;
 mod sign_up;
 mod user;
 
-pub use client::{Actor, Client, Session, SessionTask, Token};
+pub use client::{
+    Actor, Client, Session, SessionActivity, SessionTask, SessionWithActivities, Token,
+};
 pub use enums::{
     ErrorCode, IdentifierKind, InstanceType, NextAction, SessionStatus, SessionTaskKey,
     SignInStatus, SignUpStatus, Strategy, VerificationStatus,
@@ -31,7 +33,8 @@ pub use environment::{
 };
 pub use mfa::{BackupCodes, Totp};
 pub use organization::{
-    Organization, OrganizationInvitation, OrganizationMembership, PublicOrganizationData,
+    Organization, OrganizationInvitation, OrganizationMembership, Permission,
+    PublicOrganizationData, Role,
 };
 pub use sign_in::{SignIn, SignInFactor, SignInUserData};
 pub use sign_up::{SignUp, SignUpVerifications};

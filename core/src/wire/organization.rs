@@ -174,3 +174,100 @@ pub struct PublicOrganizationData {
     #[serde(default)]
     pub has_image: bool,
 }
+
+/// A role of an organization (FAPI `Role`): its key, name and permissions, as
+/// `GET /v1/organizations/{id}/roles` lists them.
+///
+/// ```
+/// use clerk_core::wire::Role;
+/// let r: Role = serde_json::from_str(r#"{"object":"role","id":"role_1","key":"org:admin",
+///   "name":"Admin","description":"","is_creator_eligible":true,"permissions":[{"object":"permission",
+///   "id":"perm_1","key":"org:sys_memberships:manage","name":"Manage members","description":"",
+///   "type":"system","created_at":1,"updated_at":1}],"created_at":1,"updated_at":1}"#).unwrap();
+/// assert_eq!((r.key.as_str(), r.name.as_str()), ("org:admin", "Admin"));
+/// assert_eq!(r.permissions[0].key, "org:sys_memberships:manage");
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "object", rename = "role")]
+pub struct Role {
+    /// `role_…`.
+    pub id: String,
+    /// The key tokens and `has()` use, such as `org:admin`.
+    pub key: String,
+    /// Display name, such as `Admin`.
+    #[serde(default)]
+    pub name: String,
+    /// What the role is for.
+    #[serde(default)]
+    pub description: String,
+    /// Whether the creator of an organization may get this role.
+    #[serde(default)]
+    pub is_creator_eligible: bool,
+    /// The permissions it grants.
+    #[serde(default, deserialize_with = "null_as_empty_list")]
+    pub permissions: Vec<Permission>,
+    /// Creation time.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub created_at: DateTime<Utc>,
+    /// Last update time.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Role {
+    /// The name to show: the display name, else the key.
+    ///
+    /// ```
+    /// # let r: clerk_core::wire::Role = serde_json::from_str(r#"{"id":"role_1","key":"org:viewer",
+    /// #   "object":"role","created_at":1,"updated_at":1}"#).unwrap();
+    /// assert_eq!(r.label(), "org:viewer");
+    /// ```
+    pub fn label(&self) -> &str {
+        if self.name.is_empty() {
+            &self.key
+        } else {
+            &self.name
+        }
+    }
+}
+
+/// A permission a [`Role`] grants (FAPI `Permission`).
+///
+/// ```
+/// use clerk_core::wire::Permission;
+/// let p: Permission = serde_json::from_str(r#"{"object":"permission","id":"perm_1",
+///   "key":"org:invoices:manage","name":"Manage invoices","type":"user","created_at":1,
+///   "updated_at":1}"#).unwrap();
+/// assert_eq!(p.kind, "user");
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "object", rename = "permission")]
+pub struct Permission {
+    /// `perm_…`.
+    pub id: String,
+    /// Its key, such as `org:invoices:manage`.
+    pub key: String,
+    /// Display name.
+    #[serde(default)]
+    pub name: String,
+    /// What it allows.
+    #[serde(default)]
+    pub description: String,
+    /// `system` (Clerk's `org:sys_…`) or `user` (the instance's own).
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    /// Creation time.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub created_at: DateTime<Utc>,
+    /// Last update time.
+    #[serde(with = "chrono::serde::ts_milliseconds")]
+    pub updated_at: DateTime<Utc>,
+}
+
+fn null_as_empty_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}

@@ -110,7 +110,7 @@ fn CustomSignIn() -> impl IntoView {
                     // Make the new session active, then go where the visitor came from (else `/`).
                     let next = SetActive::new()
                         .session(session_id.as_str())
-                        .redirect_url(clerk.after_auth_url(false));
+                        .redirect_url(clerk.build_after_sign_in_url());
                     flow.set_active(next).await?;
                     screen.set(SignInScreen::Start);
                 }
@@ -241,7 +241,7 @@ fn CustomSignUp() -> impl IntoView {
                 SignUpStep::Complete { session_id, .. } => {
                     let next = SetActive::new()
                         .session(session_id.as_str())
-                        .redirect_url(clerk.after_auth_url(true));
+                        .redirect_url(clerk.build_after_sign_up_url());
                     flow.set_active(next).await?;
                     verifying.set(false);
                 }

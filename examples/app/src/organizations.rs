@@ -76,7 +76,11 @@ fn NewOrganization() -> impl IntoView {
             name: name.clone(),
             slug: None,
         };
-        async move { list.create_organization(&params).await.map(|org| org.slug) }
+        async move {
+            list.create_organization(&params)
+                .await
+                .map(|org| org.slug.clone())
+        }
     });
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -127,7 +131,7 @@ fn Members() -> impl IntoView {
     };
     view! {
         <section class="card" id="organizations-members">
-            <h2>"Members of " {move || org.organization.get().map_or("your personal account".into(), |o| o.name)}</h2>
+            <h2>"Members of " {move || org.organization.get().map_or("your personal account".into(), |o| o.name.clone())}</h2>
             <Show
                 when=move || org.organization.with(Option::is_some)
                 fallback=|| view! { <p class="muted">"A personal account has no members: switch to an organization."</p> }
