@@ -1,16 +1,16 @@
-//! RS256 signing of session tokens, and the JWKS that verifies them.
+//! RS256 signing of session tokens with `jsonwebtoken` (the crate a backend verifies them
+//! with), and the JWKS that verifies them.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
-use rsa::pkcs1v15::SigningKey;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
-use rsa::signature::{SignatureEncoding, Signer as _};
 use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
-use sha2::Sha256;
 use std::sync::{Arc, Condvar, Mutex};
 
-use crate::error::StartupError;
+use crate::error::{ApiErr, StartupError};
 
 /// At most one signature per core at a time: more threads signing at once only share the
 /// cores and add context switches (the blocking pool has many threads).
@@ -48,7 +48,8 @@ impl Gate {
 /// The instance's signing key.
 #[derive(Clone)]
 pub struct Signer {
-    key: SigningKey<Sha256>,
+    key: EncodingKey,
+    header: Header,
     private: RsaPrivateKey,
     kid: String,
     gate: Arc<Gate>,
@@ -65,23 +66,30 @@ impl Signer {
     pub fn generate(kid: &str) -> Result<Self, StartupError> {
         let private = RsaPrivateKey::new(&mut rand::rngs::OsRng, 2048)
             .map_err(|e| StartupError::SigningKey(e.to_string()))?;
-        Ok(Self::from_key(private, kid))
+        Self::from_key(private, kid)
     }
 
     /// A signer from a PKCS#8 PEM private key.
     pub fn from_pem(pem: &str, kid: &str) -> Result<Self, StartupError> {
         let private = RsaPrivateKey::from_pkcs8_pem(pem)
             .map_err(|e| StartupError::SigningKey(e.to_string()))?;
-        Ok(Self::from_key(private, kid))
+        Self::from_key(private, kid)
     }
 
-    fn from_key(private: RsaPrivateKey, kid: &str) -> Self {
-        Self {
-            key: SigningKey::<Sha256>::new(private.clone()),
+    fn from_key(private: RsaPrivateKey, kid: &str) -> Result<Self, StartupError> {
+        let der = private
+            .to_pkcs1_der()
+            .map_err(|e| StartupError::SigningKey(e.to_string()))?;
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(kid.to_owned());
+        header.typ = Some("JWT".into());
+        Ok(Self {
+            key: EncodingKey::from_rsa_der(der.as_bytes()),
+            header,
             private,
             kid: kid.to_owned(),
             gate: Arc::new(Gate::new()),
-        }
+        })
     }
 
     /// The private key as PKCS#8 PEM (to persist it).
@@ -121,17 +129,39 @@ impl Signer {
     }
 
     /// Signs a payload as an RS256 JWT with `kid` and `typ` headers.
-    pub fn sign(&self, payload: &serde_json::Value) -> String {
-        let header = serde_json::json!({"alg": "RS256", "kid": self.kid, "typ": "JWT"});
-        let signing_input = format!(
-            "{}.{}",
-            B64.encode(header.to_string()),
-            B64.encode(payload.to_string())
+    pub fn sign(&self, payload: &serde_json::Value) -> Result<String, ApiErr> {
+        self.gate
+            .run(|| jsonwebtoken::encode(&self.header, payload, &self.key))
+            .map_err(|e| ApiErr::internal(format!("signing: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jsonwebtoken::{decode, decode_header, DecodingKey, Validation};
+
+    const KEY: &str = include_str!("../tests/fixtures/test-signing-key.pem");
+
+    #[test]
+    fn tokens_verify_with_jsonwebtoken_and_the_jwks() {
+        let signer = Signer::from_pem(KEY, "ins_test").unwrap();
+        let jwt = signer
+            .sign(&serde_json::json!({"sub": "user_1", "exp": 4_000_000_000u64}))
+            .unwrap();
+        let header = decode_header(&jwt).unwrap();
+        assert_eq!(header.kid.as_deref(), Some("ins_test"));
+        assert_eq!(header.typ.as_deref(), Some("JWT"));
+        let jwks = signer.jwks();
+        let k = &jwks["keys"][0];
+        assert_eq!(
+            (k["kid"].as_str(), k["alg"].as_str()),
+            (Some("ins_test"), Some("RS256"))
         );
-        let signature = self
-            .gate
-            .run(|| self.key.sign(signing_input.as_bytes()))
-            .to_bytes();
-        format!("{signing_input}.{}", B64.encode(signature))
+        let key =
+            DecodingKey::from_rsa_components(k["n"].as_str().unwrap(), k["e"].as_str().unwrap())
+                .unwrap();
+        let data = decode::<serde_json::Value>(&jwt, &key, &Validation::new(Algorithm::RS256));
+        assert_eq!(data.unwrap().claims["sub"], "user_1");
     }
 }

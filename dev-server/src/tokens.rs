@@ -94,7 +94,7 @@ pub(crate) fn session_token(
     origin: Option<&str>,
     now: i64,
     remember_it: bool,
-) -> String {
+) -> ApiResult<String> {
     let payload = claims(
         state,
         &sub.session,
@@ -103,11 +103,11 @@ pub(crate) fn session_token(
         origin,
         now,
     );
-    let jwt = state.signer.sign(&payload);
+    let jwt = state.signer.sign(&payload)?;
     if remember_it {
         remember(state, &sub.session, origin, &jwt, now);
     }
-    jwt
+    Ok(jwt)
 }
 
 fn cache_key(s: &SessionRec, origin: Option<&str>) -> String {
@@ -158,7 +158,7 @@ pub(crate) fn cached_token(
     };
     let jwt = state
         .signer
-        .sign(&claims(state, s, u, org.as_ref(), origin, now));
+        .sign(&claims(state, s, u, org.as_ref(), origin, now))?;
     remember(state, s, origin, &jwt, now);
     Ok(jwt)
 }
@@ -223,7 +223,7 @@ pub(crate) fn template_token(
             p.insert("azp".into(), azp.into());
         }
     }
-    Ok(state.signer.sign(&payload))
+    state.signer.sign(&payload)
 }
 
 fn fill(

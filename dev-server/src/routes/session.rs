@@ -185,7 +185,7 @@ pub fn token(req: &mut Req) -> ApiResult<Reply> {
     let now = req.state.now();
     // Only a token for the session's active organization can be its `last_active_token`.
     let for_active_org = req.form.get("organization_id").is_none();
-    let jwt = tokens::session_token(&req.state, &sub, req.origin.as_deref(), now, for_active_org);
+    let jwt = tokens::session_token(&req.state, &sub, req.origin.as_deref(), now, for_active_org)?;
     Reply::json(&Token { jwt })
 }
 
