@@ -141,6 +141,14 @@ impl OrganizationResource {
 
     /// A page of the members (`GET /v1/organizations/{id}/memberships`; needs
     /// `org:sys_memberships:read`).
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(org: OrganizationResource) -> Result<(), ClerkError> {
+    /// let page = org.get_memberships(MembershipsPage { page: 2, page_size: 20 }).await?;
+    /// let roles: Vec<&str> = page.data.iter().map(|m| m.role.as_str()).collect();
+    /// # Ok(()) }
+    /// ```
     pub async fn get_memberships(
         &self,
         page: MembershipsPage,
@@ -150,6 +158,14 @@ impl OrganizationResource {
     }
 
     /// A page of the invitations (`GET /v1/organizations/{id}/invitations`).
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(org: OrganizationResource) -> Result<(), ClerkError> {
+    /// let pending = org.get_invitations(Default::default()).await?;
+    /// println!("{} invitations", pending.total_count);
+    /// # Ok(()) }
+    /// ```
     pub async fn get_invitations(
         &self,
         page: MembershipsPage,
@@ -163,12 +179,28 @@ impl OrganizationResource {
 
     /// A page of the roles a member or an invitation may have (`GET
     /// /v1/organizations/{id}/roles`), each with its permissions.
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(org: OrganizationResource) -> Result<(), ClerkError> {
+    /// let roles = org.get_roles(Default::default()).await?;
+    /// let names: Vec<&str> = roles.data.iter().map(|r| r.label()).collect();
+    /// # Ok(()) }
+    /// ```
     pub async fn get_roles(&self, page: MembershipsPage) -> Result<Paginated<Role>, ClerkError> {
         let request = page.apply(FapiRequest::new(Method::Get, self.path("/roles")));
         self.clerk.call(request).await
     }
 
     /// Invites someone by email address, with a role (needs `org:sys_memberships:manage`).
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(org: OrganizationResource) -> Result<(), ClerkError> {
+    /// let invitation = org.invite_member("bob@example.com", "org:member").await?;
+    /// assert_eq!(invitation.status, "pending");
+    /// # Ok(()) }
+    /// ```
     pub async fn invite_member(
         &self,
         email_address: &str,
@@ -184,6 +216,14 @@ impl OrganizationResource {
     /// Gives a member another role (needs `org:sys_memberships:manage`). Refused with
     /// `organization_minimum_permissions_needed` when nobody would be left to manage members.
     /// When the member is the current user, their membership and token claims follow.
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(org: OrganizationResource) -> Result<(), ClerkError> {
+    /// let membership = org.update_member("user_123", "org:admin").await?;
+    /// assert_eq!(membership.role, "org:admin");
+    /// # Ok(()) }
+    /// ```
     pub async fn update_member(
         &self,
         user_id: &str,
@@ -198,6 +238,13 @@ impl OrganizationResource {
 
     /// Removes a member (needs `org:sys_memberships:manage`); answers the membership as it
     /// was.
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(org: OrganizationResource) -> Result<(), ClerkError> {
+    /// org.remove_member("user_123").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn remove_member(&self, user_id: &str) -> Result<OrganizationMembership, ClerkError> {
         let path = self.path(&format!("/memberships/{user_id}"));
         let membership: OrganizationMembership = self
@@ -210,6 +257,14 @@ impl OrganizationResource {
 
     /// Renames the organization or changes its slug (needs `org:sys_profile:manage`); the
     /// user's memberships follow.
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(org: OrganizationResource) -> Result<(), ClerkError> {
+    /// let renamed = org.update(&UpdateOrganizationParams { name: Some("Acme Labs".into()), ..Default::default() }).await?;
+    /// assert_eq!(renamed.name, "Acme Labs");
+    /// # Ok(()) }
+    /// ```
     pub async fn update(
         &self,
         params: &UpdateOrganizationParams,
@@ -223,6 +278,15 @@ impl OrganizationResource {
     /// Deletes the organization (`DELETE /v1/organizations/{id}`; needs
     /// `org:sys_profile:delete` and `admin_delete_enabled`). When it was the active one, the
     /// session falls back to the personal account.
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(org: OrganizationResource) -> Result<(), ClerkError> {
+    /// if org.admin_delete_enabled {
+    ///     org.destroy().await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn destroy(&self) -> Result<(), ClerkError> {
         self.clerk
             .call::<DeletedObject>(FapiRequest::new(Method::Delete, self.path("")))
@@ -234,6 +298,14 @@ impl OrganizationResource {
 
 impl OrganizationInvitationResource {
     /// Revokes the invitation (needs `org:sys_memberships:manage`).
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(invitation: OrganizationInvitationResource) -> Result<(), ClerkError> {
+    /// let revoked = invitation.revoke().await?;
+    /// assert_eq!(revoked.status, "revoked");
+    /// # Ok(()) }
+    /// ```
     pub async fn revoke(&self) -> Result<OrganizationInvitationResource, ClerkError> {
         let path = format!(
             "/organizations/{}/invitations/{}/revoke",
@@ -249,6 +321,14 @@ impl OrganizationInvitationResource {
 
 impl UserOrganizationInvitationResource {
     /// Accepts the invitation: the user becomes a member, and their memberships follow.
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(invitation: UserOrganizationInvitationResource) -> Result<(), ClerkError> {
+    /// let accepted = invitation.accept().await?;
+    /// assert_eq!(accepted.status, "accepted");
+    /// # Ok(()) }
+    /// ```
     pub async fn accept(&self) -> Result<UserOrganizationInvitationResource, ClerkError> {
         let path = format!("/me/organization_invitations/{}/accept", self.data.id);
         let invitation = self
@@ -265,6 +345,14 @@ impl UserOrganizationInvitationResource {
 impl Clerk {
     /// Creates an organization; the user becomes its admin. Make it active with
     /// [`set_active`](Self::set_active).
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(clerk: Clerk) -> Result<(), ClerkError> {
+    /// let org = clerk.create_organization(&CreateOrganizationParams { name: "Acme".into(), slug: None }).await?;
+    /// clerk.set_active(SetActive::new().organization(org.id.as_str())).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn create_organization(
         &self,
         params: &CreateOrganizationParams,
@@ -276,6 +364,14 @@ impl Clerk {
     }
 
     /// Creates an organization and makes it active.
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(clerk: Clerk) -> Result<(), ClerkError> {
+    /// let org = clerk.create_and_activate_organization(&CreateOrganizationParams { name: "Acme".into(), slug: Some("acme".into()) }).await?;
+    /// assert_eq!(org.slug, "acme");
+    /// # Ok(()) }
+    /// ```
     pub async fn create_and_activate_organization(
         &self,
         params: &CreateOrganizationParams,

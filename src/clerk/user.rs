@@ -70,6 +70,14 @@ impl UserResource {
 
     /// Adds an email address, unverified until
     /// [`attempt_verification`](EmailAddressResource::attempt_verification) with its code.
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(user: UserResource) -> Result<(), ClerkError> {
+    /// let email = user.create_email_address("ada@example.com").await?;
+    /// email.prepare_verification().await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn create_email_address(
         &self,
         email_address: &str,
@@ -83,6 +91,14 @@ impl UserResource {
 
     /// Adds a phone number, unverified until
     /// [`attempt_verification`](PhoneNumberResource::attempt_verification) with its code.
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(user: UserResource) -> Result<(), ClerkError> {
+    /// let phone = user.create_phone_number("+15555550100").await?;
+    /// phone.prepare_verification().await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn create_phone_number(
         &self,
         phone_number: &str,
@@ -96,6 +112,16 @@ impl UserResource {
 
     /// The user's email addresses, as resources (clerk-js's `user.emailAddresses`; the plain
     /// data is `user.email_addresses`).
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(user: UserResource) -> Result<(), ClerkError> {
+    /// let unverified = user.email_address_list().into_iter().filter(|e| !e.is_verified());
+    /// for email in unverified {
+    ///     email.destroy().await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn email_address_list(&self) -> Vec<EmailAddressResource> {
         let list = self.data.email_addresses.iter().cloned();
         list.map(|e| EmailAddressResource::new(self.clerk, e))
@@ -103,6 +129,15 @@ impl UserResource {
     }
 
     /// The user's phone numbers, as resources (clerk-js's `user.phoneNumbers`).
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(user: UserResource) -> Result<(), ClerkError> {
+    /// if let Some(phone) = user.phone_number_list().first() {
+    ///     phone.prepare_verification().await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn phone_number_list(&self) -> Vec<PhoneNumberResource> {
         let list = self.data.phone_numbers.iter().cloned();
         list.map(|p| PhoneNumberResource::new(self.clerk, p))
@@ -178,6 +213,16 @@ impl UserResource {
 
     /// The user's signed-in sessions on every device, each with its latest activity
     /// (browser, device, city, IP), as `GET /v1/me/sessions/active` lists them.
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(user: UserResource) -> Result<(), ClerkError> {
+    /// for session in user.get_sessions().await? {
+    ///     let city = session.latest_activity.as_ref().and_then(|a| a.city.clone());
+    ///     println!("{} in {}", session.id, city.unwrap_or_default());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn get_sessions(&self) -> Result<Vec<SessionWithActivitiesResource>, ClerkError> {
         let list: Vec<wire::SessionWithActivities> = self
             .clerk
@@ -190,6 +235,14 @@ impl UserResource {
     }
 
     /// A page of the user's organization memberships (`GET /v1/me/organization_memberships`).
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(user: UserResource) -> Result<(), ClerkError> {
+    /// let page = user.get_organization_memberships(Default::default()).await?;
+    /// let names: Vec<&str> = page.data.iter().map(|m| m.organization.name.as_str()).collect();
+    /// # Ok(()) }
+    /// ```
     pub async fn get_organization_memberships(
         &self,
         page: MembershipsPage,
@@ -203,6 +256,14 @@ impl UserResource {
 
     /// A page of the invitations sent to the user's verified email addresses
     /// (`GET /v1/me/organization_invitations`), each with its `public_organization_data`.
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(user: UserResource) -> Result<(), ClerkError> {
+    /// let invitations = user.get_organization_invitations(Default::default()).await?;
+    /// println!("{} invitations", invitations.total_count);
+    /// # Ok(()) }
+    /// ```
     pub async fn get_organization_invitations(
         &self,
         page: MembershipsPage,
@@ -220,6 +281,13 @@ impl UserResource {
     /// Leaves an organization (`DELETE /v1/me/organization_memberships/{id}`). When it was
     /// the active one, the session falls back to the personal account. Refused with
     /// `organization_minimum_permissions_needed` for the last member who can manage members.
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(user: UserResource) -> Result<(), ClerkError> {
+    /// user.leave_organization("org_123").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn leave_organization(&self, organization_id: &str) -> Result<(), ClerkError> {
         let path = format!("/me/organization_memberships/{organization_id}");
         self.clerk
@@ -290,6 +358,18 @@ resource! {
 
 impl SessionWithActivitiesResource {
     /// Signs this session out, on whatever device it is (`POST /v1/me/sessions/{id}/revoke`).
+    ///
+    /// ```no_run
+    /// # use leptos_clerk::*;
+    /// # async fn demo(user: UserResource) -> Result<(), ClerkError> {
+    /// let current = "sess_current";
+    /// for session in user.get_sessions().await? {
+    ///     if session.id != current {
+    ///         session.revoke().await?;
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn revoke(&self) -> Result<(), ClerkError> {
         let path = format!("/me/sessions/{}/revoke", self.data.id);
         let request = FapiRequest::new(Method::Post, path);
@@ -302,7 +382,8 @@ impl SessionWithActivitiesResource {
 macro_rules! identification {
     ($resource:ident, $path:literal, $strategy:literal) => {
         impl $resource {
-            /// Sends a verification code (`POST …/prepare_verification`).
+            /// Sends a verification code (`POST …/prepare_verification`); then
+            /// `attempt_verification` with the code. See the type's example.
             pub async fn prepare_verification(&self) -> Result<$resource, ClerkError> {
                 let path = format!(
                     concat!("/me/", $path, "/{}/prepare_verification"),
@@ -313,7 +394,7 @@ macro_rules! identification {
                 Ok($resource::new(self.clerk, data))
             }
 
-            /// Verifies it with the code that was sent; the user follows.
+            /// Verifies it with the code that was sent; the user follows. See the type's example.
             pub async fn attempt_verification(&self, code: &str) -> Result<$resource, ClerkError> {
                 let path = format!(
                     concat!("/me/", $path, "/{}/attempt_verification"),
@@ -325,7 +406,7 @@ macro_rules! identification {
                 Ok($resource::new(self.clerk, data))
             }
 
-            /// Removes it from the user; the user follows.
+            /// Removes it from the user; the user follows. See the type's example.
             pub async fn destroy(&self) -> Result<(), ClerkError> {
                 let path = format!(concat!("/me/", $path, "/{}"), self.data.id);
                 let request = FapiRequest::new(Method::Delete, path);

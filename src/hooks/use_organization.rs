@@ -71,7 +71,7 @@ impl UseOrganizationReturn {
 /// #[component]
 /// fn OrgName() -> impl IntoView {
 ///     let org = use_organization();
-///     view! { <h2>{move || org.organization.get().map(|o| o.name)}</h2> }
+///     view! { <h2>{move || org.organization.get().map(|o| o.name.clone())}</h2> }
 /// }
 /// ```
 ///
