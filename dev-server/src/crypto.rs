@@ -3,9 +3,9 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use hmac::{Hmac, Mac};
 use rand::{Rng, RngCore};
 use subtle::ConstantTimeEq;
+use totp_rs::TOTP;
 
 /// Argon2id memory cost in KiB (OWASP's 19 MiB recommendation).
 pub const ARGON2_M_KIB: u32 = 19_456;
@@ -97,70 +97,36 @@ pub fn sha256_hex(text: &str) -> String {
 
 /// Decodes RFC 4648 base32 (no padding needed, case-insensitive, spaces ignored).
 pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let (mut buffer, mut bits) = (0u64, 0u32);
-    for c in text.chars().filter(|c| !c.is_whitespace() && *c != '=') {
-        let v = match c.to_ascii_uppercase() {
-            c @ 'A'..='Z' => c as u64 - 'A' as u64,
-            c @ '2'..='7' => c as u64 - '2' as u64 + 26,
-            _ => return None,
-        };
-        buffer = (buffer << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    let clean: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    data_encoding::BASE32_NOPAD.decode(clean.as_bytes()).ok()
 }
 
 /// RFC 4648 base32 without padding.
 pub fn base32_encode(bytes: &[u8]) -> String {
-    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut out = String::new();
-    let (mut buffer, mut bits) = (0u64, 0u32);
-    for b in bytes {
-        buffer = (buffer << 8) | *b as u64;
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(A[((buffer >> bits) & 31) as usize] as char);
-        }
-    }
-    if bits > 0 {
-        out.push(A[((buffer << (5 - bits)) & 31) as usize] as char);
-    }
-    out
+    data_encoding::BASE32_NOPAD.encode(bytes)
+}
+
+/// RFC 6238 with HMAC-SHA1, 6 digits, 30 s steps and one step of skew either side, for a
+/// base32 secret of any length (seeded secrets may be shorter than totp-rs's 128-bit minimum).
+fn totp_of(secret_b32: &str) -> Option<TOTP> {
+    let key = base32_decode(secret_b32)?;
+    Some(TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, key))
 }
 
 /// The TOTP code (RFC 6238: HMAC-SHA1, 30 s steps, 6 digits) of a base32 secret at `unix_secs`.
 pub fn totp(secret_b32: &str, unix_secs: i64) -> Option<String> {
-    let key = base32_decode(secret_b32)?;
-    let counter = (unix_secs.max(0) / 30) as u64;
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&key).ok()?;
-    mac.update(&counter.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = (digest[19] & 0x0f) as usize;
-    let bin = u32::from_be_bytes([
-        digest[offset] & 0x7f,
-        digest[offset + 1],
-        digest[offset + 2],
-        digest[offset + 3],
-    ]);
-    Some(format!("{:06}", bin % 1_000_000))
+    Some(totp_of(secret_b32)?.generate(unix_secs.max(0) as u64))
 }
 
 /// Whether `code` is the TOTP of the secret at `unix_secs`, one step either side.
 pub fn totp_matches(secret_b32: &str, code: &str, unix_secs: i64) -> bool {
-    let mut ok = false;
-    for step in [-30, 0, 30] {
-        if let Some(expected) = totp(secret_b32, unix_secs + step) {
-            ok |= ct_eq(&expected, code.trim());
-        }
-    }
-    ok
+    // totp-rs subtracts the skew from the step number: keep it from going below zero.
+    let at = unix_secs.max(30) as u64;
+    totp_of(secret_b32).is_some_and(|t| t.check(code.trim(), at))
 }
 
 #[cfg(test)]
