@@ -68,11 +68,6 @@ impl Params {
         }
     }
 
-    /// Whether the key is present.
-    pub fn has(&self, key: &str) -> bool {
-        self.0.iter().any(|(k, _)| k == key)
-    }
-
     /// `limit` (1..=500, default 10) and `offset` (≥ 0) of a list request.
     pub fn page(&self) -> ApiResult<(usize, usize)> {
         let limit = match self.text("limit") {

@@ -17,23 +17,24 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-pub mod config;
 pub mod crypto;
-pub mod environment;
 pub mod error;
-pub mod http;
-pub mod identifiers;
 pub mod jwt;
-pub mod org_rules;
-pub mod password;
-pub mod policy;
-pub mod render;
-pub mod routes;
-pub mod seed;
-pub mod sessions;
-pub mod store;
-pub mod tokens;
-pub mod verification;
+
+mod config;
+mod environment;
+mod http;
+mod identifiers;
+mod org_rules;
+mod password;
+mod policy;
+mod render;
+mod routes;
+mod seed;
+mod sessions;
+mod store;
+mod tokens;
+mod verification;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -43,7 +44,7 @@ use std::sync::{Arc, Mutex};
 use clerk_core::key::PublishableKey;
 use clerk_core::wire::InstanceType;
 
-pub use config::Settings;
+use config::Settings;
 pub use error::{ApiErr, ApiResult, StartupError};
 pub use routes::app;
 
@@ -67,7 +68,7 @@ pub struct Options {
 
 /// A verification code the server "sent" (kept for `GET /v1/__dev/codes`).
 #[derive(Clone, Debug, serde::Serialize)]
-pub struct DevCode {
+pub(crate) struct DevCode {
     /// The email address or phone number.
     pub identifier: String,
     /// The code.
@@ -85,21 +86,21 @@ pub struct DevCode {
 /// Everything the handlers share.
 pub struct Inner {
     /// Storage.
-    pub db: store::Db,
+    pub(crate) db: store::Db,
     /// Instance settings.
-    pub settings: Settings,
+    pub(crate) settings: Settings,
     /// Token signer.
     pub signer: jwt::Signer,
     /// The publishable key clients use.
     pub publishable_key: String,
     /// Extra allowed origins.
-    pub allowed_origins: Vec<String>,
+    pub(crate) allowed_origins: Vec<String>,
     /// Codes sent, newest last (bounded).
-    pub codes: Mutex<VecDeque<DevCode>>,
+    pub(crate) codes: Mutex<VecDeque<DevCode>>,
     /// Shift of the clock in ms (tests move time forward).
-    pub clock_offset_ms: AtomicI64,
+    pub(crate) clock_offset_ms: AtomicI64,
     /// Last minted session token per session/org/origin, to fill `last_active_token`.
-    pub token_cache: Mutex<HashMap<String, (String, i64)>>,
+    pub(crate) token_cache: Mutex<HashMap<String, (String, i64)>>,
     /// Asks the serving loop to stop listening for a number of seconds
     /// (`POST /v1/__dev/pause`); set by the binary, absent in-process.
     pub pause: Mutex<Option<tokio::sync::mpsc::UnboundedSender<u64>>>,
@@ -182,7 +183,7 @@ impl AppState {
     }
 
     /// Records (and logs) a code that would have been sent by email or SMS.
-    pub fn record_code(&self, code: DevCode) {
+    pub(crate) fn record_code(&self, code: DevCode) {
         eprintln!(
             "[clerk-dev-server] {} for {} ({}): {}",
             code.strategy, code.identifier, code.purpose, code.code
@@ -195,7 +196,7 @@ impl AppState {
     }
 
     /// Whether a browser origin may call the server.
-    pub fn origin_allowed(&self, origin: &str) -> bool {
+    pub(crate) fn origin_allowed(&self, origin: &str) -> bool {
         let local = ["http://localhost", "http://127.0.0.1"].iter().any(|base| {
             origin == *base
                 || origin

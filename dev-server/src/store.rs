@@ -593,15 +593,6 @@ impl Tx<'_> {
         Ok(out)
     }
 
-    /// Number of documents of a kind.
-    pub fn count<T: Doc>(&self) -> ApiResult<i64> {
-        Ok(self.tx.query_row(
-            "SELECT COUNT(*) FROM docs WHERE kind = ?1",
-            params![T::KIND],
-            |r| r.get(0),
-        )?)
-    }
-
     /// The target of a unique key (identifier → user, token → client, slug → org…).
     pub fn key(&self, key: &str) -> ApiResult<Option<String>> {
         Ok(self
