@@ -129,7 +129,6 @@ pub enum Browser {
 
 /// Everything a handler needs from the request.
 pub struct Req {
-    /// Shared state.
     pub state: AppState,
     /// Path parameters.
     pub path: Vec<(String, String)>,
@@ -321,9 +320,7 @@ fn json_params(bytes: &[u8]) -> ApiResult<Params> {
 
 /// A JSON reply with optional cookies.
 pub struct Reply {
-    /// Status.
     pub status: StatusCode,
-    /// Body.
     pub body: serde_json::Value,
     /// `Set-Cookie` values.
     pub cookies: Vec<String>,

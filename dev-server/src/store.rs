@@ -37,11 +37,8 @@ pub trait Doc: Serialize + DeserializeOwned {
 pub struct UserRec {
     /// `user_…`.
     pub id: String,
-    /// Username.
     pub username: Option<String>,
-    /// First name.
     pub first_name: Option<String>,
-    /// Last name.
     pub last_name: Option<String>,
     /// argon2id PHC hash.
     pub password_hash: Option<String>,
@@ -49,9 +46,7 @@ pub struct UserRec {
     pub emails: Vec<IdentRec>,
     /// Phone numbers.
     pub phones: Vec<IdentRec>,
-    /// Primary email id.
     pub primary_email_id: Option<String>,
-    /// Primary phone id.
     pub primary_phone_id: Option<String>,
     /// Base32 TOTP secret.
     pub totp_secret: Option<String>,
@@ -61,9 +56,7 @@ pub struct UserRec {
     pub totp_pending: Option<(String, i64)>,
     /// SHA-256 of unused backup codes.
     pub backup_codes: Vec<String>,
-    /// Public metadata.
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
-    /// Unsafe metadata.
     pub unsafe_metadata: serde_json::Map<String, serde_json::Value>,
     /// Consecutive failed attempts.
     pub failed_attempts: i64,
@@ -165,15 +158,12 @@ impl Doc for ClientRec {
 pub struct SessionRec {
     /// `sess_…`.
     pub id: String,
-    /// Its client.
     pub client_id: String,
-    /// Its user.
     pub user_id: String,
     /// Stored status (see `effective_status`).
     pub status: SessionStatus,
     /// Tasks of a pending session.
     pub tasks: Vec<SessionTaskKey>,
-    /// Active organization.
     pub last_active_org_id: Option<String>,
     /// Last activity (ms).
     pub last_active_at: i64,
@@ -225,7 +215,6 @@ impl Doc for SessionRec {
 pub struct VerifRec {
     /// `unverified`, `verified`, `failed`, `expired`.
     pub status: VerificationStatus,
-    /// The strategy.
     pub strategy: Strategy,
     /// Failed attempts.
     pub attempts: i64,
@@ -242,17 +231,13 @@ pub struct VerifRec {
 pub struct SignInRec {
     /// `sia_…`.
     pub id: String,
-    /// Its client.
     pub client_id: String,
-    /// Status.
     pub status: SignInStatus,
     /// Identifier given.
     pub identifier: Option<String>,
     /// User identified.
     pub user_id: Option<String>,
-    /// First factor.
     pub first: Option<VerifRec>,
-    /// Second factor.
     pub second: Option<VerifRec>,
     /// Session created on completion.
     pub created_session_id: Option<String>,
@@ -279,23 +264,15 @@ impl Doc for SignInRec {
 pub struct SignUpRec {
     /// `sua_…`.
     pub id: String,
-    /// Its client.
     pub client_id: String,
-    /// Status.
     pub status: SignUpStatus,
-    /// Email.
     pub email_address: Option<String>,
-    /// Phone.
     pub phone_number: Option<String>,
-    /// Username.
     pub username: Option<String>,
-    /// First name.
     pub first_name: Option<String>,
-    /// Last name.
     pub last_name: Option<String>,
     /// argon2id hash of the password.
     pub password_hash: Option<String>,
-    /// Unsafe metadata.
     pub unsafe_metadata: serde_json::Map<String, serde_json::Value>,
     /// Legal acceptance (ms).
     pub legal_accepted_at: Option<i64>,
@@ -328,13 +305,10 @@ impl Doc for SignUpRec {
 pub struct OrgRec {
     /// `org_…`.
     pub id: String,
-    /// Name.
     pub name: String,
-    /// Slug.
     pub slug: String,
     /// Membership limit (0: unlimited).
     pub max_allowed_memberships: i64,
-    /// Public metadata.
     pub public_metadata: serde_json::Map<String, serde_json::Value>,
     /// Created (ms).
     pub created_at: i64,
@@ -354,9 +328,7 @@ impl Doc for OrgRec {
 pub struct MembershipRec {
     /// `orgmem_…`.
     pub id: String,
-    /// Organization.
     pub org_id: String,
-    /// User.
     pub user_id: String,
     /// Role key.
     pub role: String,
@@ -409,7 +381,6 @@ impl InvitationStatus {
 pub struct InvitationRec {
     /// `orginv_…`.
     pub id: String,
-    /// Organization.
     pub org_id: String,
     /// Invited email, lowercase.
     pub email: String,
@@ -441,7 +412,6 @@ impl Doc for InvitationRec {
 pub struct IdentVerifRec {
     /// The identification's id.
     pub id: String,
-    /// Its user.
     pub user_id: String,
     /// The code sent.
     pub verif: VerifRec,

@@ -53,7 +53,10 @@ fn claims(
         "exp": iat + lifetime,
         "jti": crate::crypto::random_hex(10),
         "fva": [minutes(s.first_factor_at), s.second_factor_at.map(minutes).unwrap_or(-1)],
-        "sts": if s.effective_status(now) == SessionStatus::Pending { "pending" } else { "active" },
+        "sts": match s.effective_status(now) {
+            SessionStatus::Pending => SessionStatus::Pending,
+            _ => SessionStatus::Active,
+        },
         "v": 2,
     });
     if let Some(azp) = azp {

@@ -64,22 +64,43 @@ fn answer(tx: &Tx, req: &Req, c: &mut ClientRec, si: &SignInRec) -> ApiResult<Re
     envelope(tx, req, &rendered, c)
 }
 
-const FIRST_FACTORS: &[&str] = &[
-    "password",
-    "email_code",
-    "phone_code",
-    "reset_password_email_code",
-    "reset_password_phone_code",
+const FIRST_FACTORS: &[Strategy] = &[
+    Strategy::Password,
+    Strategy::EmailCode,
+    Strategy::PhoneCode,
+    Strategy::ResetPasswordEmailCode,
+    Strategy::ResetPasswordPhoneCode,
 ];
+
+/// The request's `strategy`, if given.
+fn strategy_field(req: &Req) -> Option<Strategy> {
+    req.field("strategy").map(|s| Strategy::from(s.as_str()))
+}
+
+/// Whether a code strategy sends to an email address (else to a phone).
+fn by_email(strategy: &Strategy) -> bool {
+    matches!(
+        strategy,
+        Strategy::EmailCode | Strategy::ResetPasswordEmailCode
+    )
+}
+
+/// Whether a code strategy resets the password.
+fn resets_password(strategy: &Strategy) -> bool {
+    matches!(
+        strategy,
+        Strategy::ResetPasswordEmailCode | Strategy::ResetPasswordPhoneCode
+    )
+}
 
 /// `POST /v1/client/sign_ins`.
 pub fn create(req: &mut Req) -> ApiResult<Reply> {
     let state = req.state.clone();
     let identifier = req.field("identifier");
-    let strategy = req.field("strategy");
+    let strategy = strategy_field(req);
     let password = req.form.get("password").map(str::to_owned);
     if let Some(s) = &strategy {
-        if !FIRST_FACTORS.contains(&s.as_str()) {
+        if !FIRST_FACTORS.contains(s) {
             return Err(ApiErr::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::StrategyForUserInvalid,
@@ -91,8 +112,8 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
     }
     req.form.flag("transfer")?;
     // Verify a password before taking the lock (argon2 is slow on purpose).
-    let hash = match (&identifier, strategy.as_deref(), &password) {
-        (Some(id), Some("password") | None, Some(_)) => state
+    let hash = match (&identifier, &strategy, &password) {
+        (Some(id), Some(Strategy::Password) | None, Some(_)) => state
             .db
             .tx(|tx| Ok(find_user(tx, &state, id)?.and_then(|u| u.password_hash)))?,
         _ => None,
@@ -102,7 +123,7 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
         (None, Some(_)) if identifier.is_some() => Some(false),
         _ => None,
     };
-    let outcome = state.db.tx(|tx| {
+    state.db.tx(|tx| {
         let mut c = ensure_client(tx, req)?;
         let now = state.now();
         let mut si = SignInRec {
@@ -131,14 +152,14 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
         si.identifier = Some(identifier.clone());
         si.user_id = Some(u.id.clone());
         si.status = SignInStatus::NeedsFirstFactor;
-        match (strategy.as_deref(), password_ok) {
-            (Some("password") | None, Some(true)) => {
-                si.first = Some(verified("password"));
+        match (&strategy, password_ok) {
+            (Some(Strategy::Password) | None, Some(true)) => {
+                si.first = Some(verified(Strategy::Password));
                 first_factor_done(tx, req, &mut c, &mut si, &mut u, "password")?;
             }
-            (Some("password") | None, Some(false)) => {
+            (Some(Strategy::Password) | None, Some(false)) => {
                 if u.password_hash.is_none() {
-                    return Err(strategy_invalid("password"));
+                    return Err(strategy_invalid(&Strategy::Password));
                 }
                 let err = password_failed(&state, &mut u);
                 tx.put(&u)?;
@@ -146,10 +167,10 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
             }
             (
                 Some(
-                    code_strategy @ ("email_code"
-                    | "phone_code"
-                    | "reset_password_email_code"
-                    | "reset_password_phone_code"),
+                    code_strategy @ (Strategy::EmailCode
+                    | Strategy::PhoneCode
+                    | Strategy::ResetPasswordEmailCode
+                    | Strategy::ResetPasswordPhoneCode),
                 ),
                 _,
             ) => {
@@ -158,19 +179,18 @@ pub fn create(req: &mut Req) -> ApiResult<Reply> {
             _ => {}
         }
         Ok(answer(tx, req, &mut c, &si))
-    })?;
-    outcome
+    })?
 }
 
-fn verified(strategy: &str) -> VerifRec {
+fn verified(strategy: Strategy) -> VerifRec {
     VerifRec {
         status: VerificationStatus::Verified,
-        strategy: strategy.into(),
+        strategy,
         ..Default::default()
     }
 }
 
-fn strategy_invalid(strategy: &str) -> ApiErr {
+fn strategy_invalid(strategy: &Strategy) -> ApiErr {
     ApiErr::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::StrategyForUserInvalid,
@@ -186,10 +206,10 @@ fn prepare_code(
     state: &AppState,
     u: &UserRec,
     identifier: &str,
-    strategy: &str,
+    strategy: &Strategy,
     id: Option<&str>,
 ) -> ApiResult<VerifRec> {
-    let email = strategy.contains("email");
+    let email = by_email(strategy);
     let list = if email { &u.emails } else { &u.phones };
     let primary = if email {
         &u.primary_email_id
@@ -222,7 +242,7 @@ fn prepare_code(
             None => strategy_invalid(strategy),
         });
     };
-    let purpose = if strategy.starts_with("reset_password") {
+    let purpose = if resets_password(strategy) {
         "reset_password"
     } else {
         "sign_in"
@@ -230,7 +250,7 @@ fn prepare_code(
     Ok(send_code(
         state,
         &target.value,
-        strategy,
+        strategy.as_str(),
         purpose,
         Some(target.id.clone()),
     ))
@@ -298,21 +318,19 @@ fn user_of(tx: &Tx, si: &SignInRec) -> ApiResult<UserRec> {
 /// `reset_password_*_code`); `password` needs no preparation.
 pub fn prepare_first(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    let strategy = req
-        .field("strategy")
-        .ok_or_else(|| ApiErr::missing("strategy"))?;
+    let strategy = strategy_field(req).ok_or_else(|| ApiErr::missing("strategy"))?;
     let state = &req.state;
     state.db.tx(|tx| {
         let (mut c, mut si) = path_sign_in(tx, req, StatusCode::NOT_FOUND)?;
         require_status(&si, SignInStatus::NeedsFirstFactor, state.now())?;
         let u = user_of(tx, &si)?;
-        match strategy.as_str() {
-            "password" if u.password_hash.is_some() => {}
-            "email_code"
-            | "phone_code"
-            | "reset_password_email_code"
-            | "reset_password_phone_code" => {
-                let id = if strategy.contains("email") {
+        match &strategy {
+            Strategy::Password if u.password_hash.is_some() => {}
+            Strategy::EmailCode
+            | Strategy::PhoneCode
+            | Strategy::ResetPasswordEmailCode
+            | Strategy::ResetPasswordPhoneCode => {
+                let id = if by_email(&strategy) {
                     req.field("email_address_id")
                 } else {
                     req.field("phone_number_id")
@@ -335,11 +353,9 @@ pub fn prepare_first(req: &mut Req) -> ApiResult<Reply> {
 /// `POST …/attempt_first_factor`: `password`, or a code sent by `prepare_first_factor`.
 pub fn attempt_first(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    let strategy = req
-        .field("strategy")
-        .ok_or_else(|| ApiErr::missing("strategy"))?;
+    let strategy = strategy_field(req).ok_or_else(|| ApiErr::missing("strategy"))?;
     let state = &req.state;
-    let password_ok = if strategy == "password" {
+    let password_ok = if strategy == Strategy::Password {
         let password = req
             .form
             .get("password")
@@ -360,25 +376,24 @@ pub fn attempt_first(req: &mut Req) -> ApiResult<Reply> {
         if is_locked(&u, now) {
             return Err(locked_error(&u, now));
         }
-        match strategy.as_str() {
-            "password" => {
+        match &strategy {
+            Strategy::Password => {
                 if u.password_hash.is_none() {
-                    return Err(strategy_invalid("password"));
+                    return Err(strategy_invalid(&Strategy::Password));
                 }
                 if password_ok != Some(true) {
                     let err = password_failed(state, &mut u);
                     tx.put(&u)?;
                     return Ok(Err(err));
                 }
-                si.first = Some(verified("password"));
+                si.first = Some(verified(Strategy::Password));
                 first_factor_done(tx, req, &mut c, &mut si, &mut u, "password")?;
             }
-            "email_code"
-            | "phone_code"
-            | "reset_password_email_code"
-            | "reset_password_phone_code" => {
-                let Some(mut v) = si.first.clone().filter(|v| v.strategy.as_str() == strategy)
-                else {
+            Strategy::EmailCode
+            | Strategy::PhoneCode
+            | Strategy::ResetPasswordEmailCode
+            | Strategy::ResetPasswordPhoneCode => {
+                let Some(mut v) = si.first.clone().filter(|v| v.strategy == strategy) else {
                     return Err(ApiErr::new(
                         StatusCode::UNPROCESSABLE_ENTITY,
                         ErrorCode::from("verification_missing"),
@@ -393,11 +408,11 @@ pub fn attempt_first(req: &mut Req) -> ApiResult<Reply> {
                     tx.put(&si)?;
                     return Ok(Err(e));
                 }
-                if strategy.starts_with("reset_password") {
+                if resets_password(&strategy) {
                     si.status = SignInStatus::NeedsNewPassword;
                     si.first_factor_at = Some(now);
                 } else {
-                    first_factor_done(tx, req, &mut c, &mut si, &mut u, &strategy)?;
+                    first_factor_done(tx, req, &mut c, &mut si, &mut u, strategy.as_str())?;
                 }
             }
             other => return Err(strategy_invalid(other)),
@@ -410,13 +425,13 @@ pub fn attempt_first(req: &mut Req) -> ApiResult<Reply> {
 /// `POST …/prepare_second_factor`: sends an SMS code to the user's second-factor phone.
 pub fn prepare_second(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    let strategy = req.field("strategy").unwrap_or_else(|| "phone_code".into());
+    let strategy = strategy_field(req).unwrap_or(Strategy::PhoneCode);
     let state = &req.state;
     state.db.tx(|tx| {
         let (mut c, mut si) = path_sign_in(tx, req, StatusCode::BAD_REQUEST)?;
         require_status(&si, SignInStatus::NeedsSecondFactor, state.now())?;
         let u = user_of(tx, &si)?;
-        if strategy != "phone_code" || !state.settings.seed.mfa.phone_code {
+        if strategy != Strategy::PhoneCode || !state.settings.seed.mfa.phone_code {
             return Err(strategy_invalid(&strategy));
         }
         let wanted = req.field("phone_number_id");
@@ -429,7 +444,7 @@ pub fn prepare_second(req: &mut Req) -> ApiResult<Reply> {
         si.second = Some(send_code(
             state,
             &phone.value,
-            "phone_code",
+            Strategy::PhoneCode.as_str(),
             "second_factor",
             Some(phone.id.clone()),
         ));
@@ -440,9 +455,7 @@ pub fn prepare_second(req: &mut Req) -> ApiResult<Reply> {
 /// `POST …/attempt_second_factor`: `totp`, `phone_code` or `backup_code`.
 pub fn attempt_second(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
-    let strategy = req
-        .field("strategy")
-        .ok_or_else(|| ApiErr::missing("strategy"))?;
+    let strategy = strategy_field(req).ok_or_else(|| ApiErr::missing("strategy"))?;
     let code = req.field("code").ok_or_else(|| ApiErr::missing("code"))?;
     let state = &req.state;
     let outcome = state.db.tx(|tx| {
@@ -468,22 +481,22 @@ pub fn attempt_second(req: &mut Req) -> ApiResult<Reply> {
                 .param("code")
             }
         };
-        match strategy.as_str() {
-            "totp" if mfa.totp => {
+        match &strategy {
+            Strategy::Totp if mfa.totp => {
                 let secret = u
                     .totp_secret
                     .clone()
-                    .ok_or_else(|| strategy_invalid("totp"))?;
+                    .ok_or_else(|| strategy_invalid(&Strategy::Totp))?;
                 if !crate::crypto::totp_matches(&secret, &code, now / 1000) {
                     let e = wrong(&mut u);
                     tx.put(&u)?;
                     return Ok(Err(e));
                 }
-                si.second = Some(verified("totp"));
+                si.second = Some(verified(Strategy::Totp));
             }
-            "backup_code" if mfa.backup_code => {
+            Strategy::BackupCode if mfa.backup_code => {
                 if u.backup_codes.is_empty() {
-                    return Err(strategy_invalid("backup_code"));
+                    return Err(strategy_invalid(&Strategy::BackupCode));
                 }
                 let hashed = crate::crypto::sha256_hex(code.trim());
                 let mut found = None;
@@ -498,9 +511,9 @@ pub fn attempt_second(req: &mut Req) -> ApiResult<Reply> {
                     return Ok(Err(e));
                 };
                 u.backup_codes.remove(i);
-                si.second = Some(verified("backup_code"));
+                si.second = Some(verified(Strategy::BackupCode));
             }
-            "phone_code" if mfa.phone_code => {
+            Strategy::PhoneCode if mfa.phone_code => {
                 let Some(mut v) = si
                     .second
                     .clone()
