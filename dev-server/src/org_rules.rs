@@ -21,6 +21,9 @@ pub(crate) const READ_MEMBERS: &str = "org:sys_memberships:read";
 /// The permission to change an organization's name and slug.
 pub(crate) const MANAGE_PROFILE: &str = "org:sys_profile:manage";
 
+/// The permission to delete an organization.
+pub(crate) const DELETE_PROFILE: &str = "org:sys_profile:delete";
+
 /// Errors unless organizations are on.
 pub(crate) fn enabled(settings: &Settings) -> ApiResult<()> {
     if !settings.seed.organizations.enabled {

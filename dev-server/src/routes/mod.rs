@@ -169,7 +169,9 @@ pub fn app(state: AppState) -> Router {
         .route("/me/sessions/{session_id}/revoke", post(h(account::revoke)))
         .route(
             "/organizations/{organization_id}",
-            get(h(orgs::get)).patch(h(org_settings::update)),
+            get(h(orgs::get))
+                .patch(h(org_settings::update))
+                .delete(h(org_settings::destroy)),
         )
         .route(
             "/organizations/{organization_id}/roles",

@@ -1,12 +1,16 @@
-//! An organization's settings: `PATCH /v1/organizations/{id}` (name, slug) and
-//! `GET /v1/organizations/{id}/roles`.
+//! An organization's settings: `PATCH /v1/organizations/{id}` (name, slug),
+//! `DELETE /v1/organizations/{id}` and `GET /v1/organizations/{id}/roles`.
+
+use clerk_core::wire::DeletedObject;
 
 use super::{envelope, member_org};
 use crate::error::{ApiErr, ApiResult};
 use crate::http::{paginate, Reply, Req};
 use crate::org_rules::{
-    check_slug, check_slug_free, enabled, require_permission, MANAGE_PROFILE, READ_MEMBERS,
+    check_slug, check_slug_free, enabled, require_permission, DELETE_PROFILE, MANAGE_PROFILE,
+    READ_MEMBERS,
 };
+use crate::store::{InvitationRec, MembershipRec, OrgRec};
 
 /// `PATCH /v1/organizations/{id}`: `name`, `slug` (needs `org:sys_profile:manage`).
 pub fn update(req: &mut Req) -> ApiResult<Reply> {
@@ -37,6 +41,39 @@ pub fn update(req: &mut Req) -> ApiResult<Reply> {
         tx.put(&org)?;
         let rendered = crate::render::organization(tx, &org)?;
         envelope(tx, req, &rendered, &c)
+    })
+}
+
+/// `DELETE /v1/organizations/{id}` (needs `org:sys_profile:delete`): the organization, its
+/// memberships and invitations go; sessions that had it active fall back to the personal
+/// account.
+pub fn destroy(req: &mut Req) -> ApiResult<Reply> {
+    let req = &*req;
+    enabled(&req.state.settings)?;
+    req.state.db.tx(|tx| {
+        let (c, _, org, m) = member_org(tx, req)?;
+        require_permission(&req.state.settings, &m, DELETE_PROFILE)?;
+        for member in tx.memberships_of_org(&org.id)? {
+            for mut session in tx.sessions_of_user(&member.user_id)? {
+                if session.last_active_org_id.as_deref() == Some(org.id.as_str()) {
+                    session.last_active_org_id = None;
+                    tx.put(&session)?;
+                }
+            }
+            tx.delete::<MembershipRec>(&member.id)?;
+        }
+        for invitation in tx.invitations_of_org(&org.id)? {
+            tx.delete::<InvitationRec>(&invitation.id)?;
+        }
+        tx.del_key(&format!("slug:{}", org.slug))?;
+        tx.delete::<OrgRec>(&org.id)?;
+        let deleted = DeletedObject {
+            object: "organization".into(),
+            id: Some(org.id.clone()),
+            slug: Some(org.slug.clone()),
+            deleted: true,
+        };
+        envelope(tx, req, &deleted, &c)
     })
 }
 

@@ -428,3 +428,77 @@ async fn pause_needs_the_binary_and_a_sane_duration() {
         .await
         .err(409, "conflicting_state");
 }
+
+#[tokio::test]
+async fn admins_delete_an_organization_and_sessions_fall_back_to_personal() {
+    let state = state();
+    let admin = Browser::new(&state).await;
+    admin.sign_in(ALAN, PASSWORD).await;
+    let r = admin
+        .post("/v1/organizations", &[("name", "Short Lived")])
+        .await
+        .ok();
+    let org_id = r["response"]["id"].as_str().unwrap().to_owned();
+    let r = admin
+        .post(
+            &format!("/v1/organizations/{org_id}/invitations"),
+            &[("email_address", ADA), ("role", "org:member")],
+        )
+        .await
+        .ok();
+    let inv = r["response"]["id"].as_str().unwrap().to_owned();
+    let ada = Browser::new(&state).await;
+    let ada_session = ada.sign_in(ADA, PASSWORD).await;
+    ada.post(
+        &format!("/v1/me/organization_invitations/{inv}/accept"),
+        &[],
+    )
+    .await
+    .ok();
+    let r = ada
+        .post(
+            &format!("/v1/client/sessions/{ada_session}/touch"),
+            &[("active_organization_id", &org_id)],
+        )
+        .await
+        .ok();
+    assert_eq!(
+        r["client"]["sessions"][0]["last_active_organization_id"],
+        org_id.as_str()
+    );
+
+    // a plain member may not; an unknown organization is not found
+    let path = format!("/v1/organizations/{org_id}");
+    ada.call("DELETE", &path, &[])
+        .await
+        .err(403, "not_authorized");
+    admin
+        .call("DELETE", "/v1/organizations/org_nope", &[])
+        .await
+        .err(404, "resource_not_found");
+
+    let r = admin.call("DELETE", &path, &[]).await.ok();
+    assert_eq!(r["response"]["object"], "organization");
+    assert_eq!(r["response"]["id"], org_id.as_str());
+    assert_eq!(r["response"]["deleted"], true);
+    let memberships = &r["client"]["sessions"][0]["user"]["organization_memberships"];
+    assert!(memberships
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["organization"]["id"] != org_id.as_str()));
+    admin.get(&path).await.err(404, "resource_not_found");
+    // ada's session is back on her personal account, and the slug is free again
+    let r = ada.get("/v1/client").await.ok();
+    let session = &r["response"]["sessions"][0];
+    assert!(
+        session["last_active_organization_id"].is_null(),
+        "{session}"
+    );
+    let r = ada.get("/v1/me/organization_invitations").await.ok();
+    assert_eq!(r["response"]["total_count"], 0);
+    admin
+        .post("/v1/organizations", &[("name", "Short Lived")])
+        .await
+        .ok();
+}
