@@ -1446,3 +1446,70 @@ async fn organization_profile_for_a_plain_member_is_read_only() {
     assert!(input(host, "Email address to invite").is_none());
     assert!(!html.contains("Pending invitations"));
 }
+
+/// The resources an app builds its own screens from, under clerk-js's names: roles, the
+/// user's sessions with their activity, an email address's verification, deleting an
+/// organization.
+#[wasm_bindgen_test]
+async fn the_public_resources_are_enough_for_custom_screens() {
+    let m = mount(|_| {}, || view! { <p>"custom"</p> }).await;
+    let clerk = m.clerk;
+    api_sign_up(clerk).await;
+    let user = clerk.user().get_untracked().expect("signed in");
+
+    // sessions on every device, with what FAPI knows of them
+    let sessions = user.get_sessions().await.unwrap();
+    let current = clerk.session_id().get_untracked().expect("a session");
+    assert!(sessions.iter().any(|s| s.id == current), "{sessions:?}");
+
+    // an email address added, verified with its code and removed, all on the resource
+    let address = unique_email("second");
+    let email = user.create_email_address(&address).await.unwrap();
+    assert!(!email.is_verified());
+    email.prepare_verification().await.unwrap();
+    let verified = email.attempt_verification("424242").await.unwrap();
+    assert!(verified.is_verified());
+    let user = clerk.user().get_untracked().unwrap();
+    let listed = user.email_address_list();
+    let mine = listed
+        .iter()
+        .find(|e| e.email_address == address)
+        .expect("listed");
+    mine.destroy().await.unwrap();
+    let user = clerk.user().get_untracked().unwrap();
+    assert!(
+        user.email_addresses
+            .iter()
+            .all(|e| e.email_address != address)
+    );
+
+    // an organization: roles, then deleted, and the session falls back to the personal account
+    let params = CreateOrganizationParams {
+        name: unique("Doomed"),
+        slug: None,
+    };
+    let org = clerk
+        .create_and_activate_organization(&params)
+        .await
+        .unwrap();
+    let active = clerk.organization().get_untracked().expect("active");
+    assert_eq!(active.id, org.id);
+    let roles = active.get_roles(Default::default()).await.unwrap();
+    assert!(
+        roles
+            .data
+            .iter()
+            .any(|r| r.key == "org:admin" && !r.permissions.is_empty())
+    );
+    active.destroy().await.unwrap();
+    assert!(
+        until(5_000, || clerk.organization().get_untracked().is_none()).await,
+        "the deleted organization is no longer active"
+    );
+    let user = clerk.user().get_untracked().unwrap();
+    let memberships = user
+        .get_organization_memberships(Default::default())
+        .await
+        .unwrap();
+    assert!(memberships.data.iter().all(|m| m.organization.id != org.id));
+}
