@@ -34,12 +34,12 @@ impl Identification {
         let user = current_user(ui)?;
         let found = match kind {
             IdentificationKind::EmailAddress => {
-                let list = user.email_address_list().into_iter();
-                list.into_iter().find(|e| e.id == id).map(Self::Email)
+                let mut list = user.email_address_list().into_iter();
+                list.find(|e| e.id == id).map(Self::Email)
             }
             IdentificationKind::PhoneNumber => {
-                let list = user.phone_number_list().into_iter();
-                list.into_iter().find(|p| p.id == id).map(Self::Phone)
+                let mut list = user.phone_number_list().into_iter();
+                list.find(|p| p.id == id).map(Self::Phone)
             }
         };
         found.ok_or_else(|| ClerkError::Invalid(format!("{id} is no longer one of the user's")))

@@ -99,8 +99,13 @@ impl OrganizationMembership {
     }
 }
 
-fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    Ok(Option::<Vec<String>>::deserialize(d)?.unwrap_or_default())
+/// A list that FAPI may send as `null`: empty then.
+fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// An invitation to join an organization (FAPI `OrganizationInvitation`), as the organization
@@ -204,7 +209,7 @@ pub struct Role {
     #[serde(default)]
     pub is_creator_eligible: bool,
     /// The permissions it grants.
-    #[serde(default, deserialize_with = "null_as_empty_list")]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub permissions: Vec<Permission>,
     /// Creation time.
     #[serde(with = "chrono::serde::ts_milliseconds")]
@@ -262,12 +267,4 @@ pub struct Permission {
     /// Last update time.
     #[serde(with = "chrono::serde::ts_milliseconds")]
     pub updated_at: DateTime<Utc>,
-}
-
-fn null_as_empty_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
