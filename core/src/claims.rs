@@ -49,9 +49,60 @@ pub struct JwtHeader {
     /// `JWT`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub typ: Option<String>,
+    /// Clerk's token category (`cl_B7d4PD111AAA` for session tokens; see
+    /// [`TokenCategory`](crate::claims::TokenCategory)). Older tokens have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cat: Option<String>,
     /// Origin issued-at (seconds): orders tokens of one session by freshness.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oiat: Option<i64>,
+}
+
+/// Clerk's JWT categories (the `cat` header), kept in step with Clerk's servers.
+///
+/// ```
+/// use clerk_core::claims::TokenCategory;
+/// assert_eq!(TokenCategory::from_cat("cl_B7d4PD111AAA"), TokenCategory::Session);
+/// assert_eq!(TokenCategory::Session.as_str(), "cl_B7d4PD111AAA");
+/// assert_eq!(TokenCategory::from_cat("x"), TokenCategory::Other);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenCategory {
+    /// A session token.
+    Session,
+    /// A token minted from a JWT template.
+    JwtTemplate,
+    /// A machine-to-machine token.
+    M2m,
+    /// The "ignore" category of instances that opted out of categories.
+    Ignore,
+    /// Anything else.
+    Other,
+}
+
+impl TokenCategory {
+    /// The category of a `cat` value.
+    pub fn from_cat(cat: &str) -> Self {
+        match cat {
+            "cl_B7d4PD111AAA" => Self::Session,
+            "cl_B7d4PD222AAA" => Self::JwtTemplate,
+            "cl_B7d4PD333AAA" => Self::M2m,
+            "cl_I7d4PD111III" => Self::Ignore,
+            _ => Self::Other,
+        }
+    }
+
+    /// The `cat` value (`""` for [`Other`](Self::Other)).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Session => "cl_B7d4PD111AAA",
+            Self::JwtTemplate => "cl_B7d4PD222AAA",
+            Self::M2m => "cl_B7d4PD333AAA",
+            Self::Ignore => "cl_I7d4PD111III",
+            Self::Other => "",
+        }
+    }
 }
 
 /// The claims of any JWT: header and payload as JSON.

@@ -2,7 +2,7 @@
 //! claims, the auth state, authorization checks, token-cache arithmetic and redirect checks.
 //!
 //! Nothing here touches the browser or reads the clock: time is always an argument.
-//! Its dependencies are serde, serde_json, chrono, thiserror, base64 and form_urlencoded only, so it
+//! Its dependencies are serde, serde_json, chrono, thiserror, base64, form_urlencoded and sha1 only, so it
 //! builds natively and in wasm, for the browser library, the servers and the dev server alike.
 //! `leptos_clerk::core` re-exports this crate.
 //!
@@ -17,6 +17,7 @@
 
 pub mod authz;
 pub mod claims;
+pub mod cookies;
 pub mod error;
 pub mod key;
 pub mod organization;
