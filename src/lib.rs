@@ -43,12 +43,12 @@ mod provider;
 pub mod ui;
 
 pub use crate::clerk::{
-    AttemptFactor, Clerk, ClerkOptions, ClerkStatus, ClientResource, CreateOrganizationParams,
-    EmailAddressResource, GetTokenOptions, MembershipsPage, OrganizationInvitationResource,
-    OrganizationResource, PhoneNumberResource, PrepareFactor, ResetPassword, SessionResource,
-    SessionTarget, SessionWithActivitiesResource, SetActive, SignInCreate, SignInResource,
-    SignInStep, SignOut, SignUpFields, SignUpResource, SignUpStep, UpdateOrganizationParams,
-    UpdateUser, UserOrganizationInvitationResource, UserResource,
+    AttemptFactor, AuthenticatedRequest, Clerk, ClerkOptions, ClerkStatus, ClientResource,
+    CreateOrganizationParams, EmailAddressResource, GetTokenOptions, MembershipsPage,
+    OrganizationInvitationResource, OrganizationResource, PhoneNumberResource, PrepareFactor,
+    ResetPassword, SessionResource, SessionTarget, SessionWithActivitiesResource, SetActive,
+    SignInCreate, SignInResource, SignInStep, SignOut, SignUpFields, SignUpResource, SignUpStep,
+    UpdateOrganizationParams, UpdateUser, UserOrganizationInvitationResource, UserResource,
 };
 pub use crate::components::*;
 pub use crate::core::authz::{Authorization, Has, Reverification};
@@ -71,7 +71,7 @@ pub mod prelude {
     };
     pub use crate::hooks::*;
     pub use crate::{
-        AuthState, Clerk, ClerkError, ClerkOptions, ClerkProvider, ClerkStatus, GetTokenOptions,
-        Has, SetActive, SignOut,
+        AuthState, AuthenticatedRequest, Clerk, ClerkError, ClerkOptions, ClerkProvider,
+        ClerkStatus, GetTokenOptions, Has, SetActive, SignOut,
     };
 }

@@ -235,7 +235,7 @@ impl Clerk {
                     organization.clone().unwrap_or_default(),
                 )
                 .field("intent", intent);
-        let answer = match self.fetch::<wire::Session>(&request).await {
+        let answer = match self.fetch_answer::<wire::Session>(&request).await {
             Ok(answer) => answer,
             Err(e) => {
                 if e.is_unauthenticated() {
@@ -292,7 +292,9 @@ impl Clerk {
 
     /// Signs out: of every session (`DELETE /v1/client/sessions`), or of one with
     /// `session_id`. Other tabs follow. The local sign-out always completes, even offline
-    /// (the error is still returned).
+    /// (the error is still returned). As in clerk-js, `__session` and its suffixed copy are
+    /// removed and a development instance's `__client_uat` becomes `0` (while another session
+    /// stays signed in, they follow that one).
     pub async fn sign_out(&self, params: SignOut) -> Result<(), ClerkError> {
         let current = self.session_id.try_get_untracked().flatten();
         let signed_in = self
@@ -324,7 +326,7 @@ impl Clerk {
             }
             _ => {
                 let request = FapiRequest::new(Method::Delete, "/client/sessions");
-                let result = self.fetch::<Option<wire::Client>>(&request).await;
+                let result = self.fetch_answer::<Option<wire::Client>>(&request).await;
                 let client = match &result {
                     Ok(answer) => answer.response.clone(),
                     Err(_) => None,
@@ -338,8 +340,7 @@ impl Clerk {
         self.broadcast_sign_out();
         let after = params
             .redirect_url
-            .or_else(|| self.options().after_sign_out_url)
-            .unwrap_or_else(|| "/".to_owned());
+            .unwrap_or_else(|| self.build_after_sign_out_url());
         let _ = self.navigate(&after);
         result
     }
@@ -433,7 +434,8 @@ impl Clerk {
     /// The sign-in (`sign_up == false`) or sign-up page: `page` if given (a component's
     /// prop), else the provider's option, else the instance's, else `/sign-in` / `/sign-up`;
     /// carrying `redirect_url` when given, else the current page's own `redirect_url`
-    /// parameter if it has one. This is how the prebuilt SignIn links to SignUp and back.
+    /// parameter if it has one. This is how the prebuilt SignIn links to SignUp and back. A
+    /// page on another origin gets the dev browser ([`build_url_with_auth`](Self::build_url_with_auth)).
     ///
     /// ```no_run
     /// # fn demo(clerk: leptos_clerk::Clerk) {
@@ -475,10 +477,11 @@ impl Clerk {
         let target = redirect_url
             .map(str::to_owned)
             .or_else(|| browser::query_param("redirect_url"));
-        match target {
+        let url = match target {
             Some(target) => with_query_param(&base, "redirect_url", &target),
             None => base,
-        }
+        };
+        self.build_url_with_auth(&url)
     }
 
     /// Goes to the sign-in page, coming back here afterwards.
@@ -515,16 +518,19 @@ impl Clerk {
     }
 
     /// Where to go after signing out (clerk-js's `buildAfterSignOutUrl`): the
-    /// `after_sign_out_url` option, else `/`.
+    /// `after_sign_out_url` option through [`build_url_with_auth`](Self::build_url_with_auth),
+    /// else `/`.
     pub fn build_after_sign_out_url(&self) -> String {
-        self.options()
-            .after_sign_out_url
-            .unwrap_or_else(|| "/".to_owned())
+        match self.options().after_sign_out_url {
+            Some(url) => self.build_url_with_auth(&url),
+            None => "/".to_owned(),
+        }
     }
 
     /// Where to go after a sign-in or sign-up with these force and fallback URLs (a prebuilt
     /// component's props): `force`, else the page's `redirect_url` parameter when it is a
-    /// same-origin path or an allowed origin, else `fallback`, else `/`.
+    /// same-origin path or an allowed origin, else `fallback`, else `/`; through
+    /// [`build_url_with_auth`](Self::build_url_with_auth), as clerk-js's `buildAfterSignInUrl`.
     ///
     /// ```no_run
     /// # fn demo(clerk: leptos_clerk::Clerk) {
@@ -539,11 +545,12 @@ impl Clerk {
             allowed: &o.allowed_redirect_origins,
         };
         let redirect = browser::query_param("redirect_url");
-        after_auth_url(
+        let url = after_auth_url(
             &rules,
             redirect.as_deref(),
             &browser::origin().unwrap_or_default(),
-        )
+        );
+        self.build_url_with_auth(&url)
     }
 }
 

@@ -29,7 +29,7 @@ impl Clerk {
         request: FapiRequest,
     ) -> Result<T, ClerkError> {
         let piggyback = request.method != Method::Get;
-        let answer = self.fetch(&request).await?;
+        let answer = self.fetch_answer(&request).await?;
         Ok(self.take_response(answer, piggyback))
     }
 
@@ -38,7 +38,7 @@ impl Clerk {
         &self,
         request: FapiRequest,
     ) -> Result<T, ClerkError> {
-        let answer = self.fetch(&request).await?;
+        let answer = self.fetch_answer(&request).await?;
         Ok(self.take_response(answer, true))
     }
 
@@ -51,7 +51,7 @@ impl Clerk {
     }
 
     /// Sends a request and reads its `{response, client}` answer, applying nothing.
-    pub(crate) async fn fetch<T: DeserializeOwned>(
+    pub(crate) async fn fetch_answer<T: DeserializeOwned>(
         &self,
         request: &FapiRequest,
     ) -> Result<Answer<T>, ClerkError> {

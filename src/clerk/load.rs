@@ -1,5 +1,5 @@
 //! Start-up (dev browser, then environment and client in parallel), recovery from network
-//! trouble, window events and cross-tab channels.
+//! trouble, window events and cross-tab channels. The cookies are in `cookies.rs`.
 
 use std::rc::Rc;
 
@@ -14,11 +14,9 @@ use crate::core::wire;
 use crate::io::broadcast::Channels;
 use crate::io::{browser, http};
 
-const DEV_BROWSER_PARAM: &str = "__clerk_db_jwt";
+const DEV_BROWSER_PARAM: &str = crate::core::cookies::DEV_BROWSER;
 const ENVIRONMENT_STORAGE_KEY: &str = "clerk_environment";
 const ENVIRONMENT_TTL_MS: f64 = 24.0 * 3600.0 * 1000.0;
-const SESSION_COOKIE: &str = "__session";
-const YEAR_SECONDS: i64 = 365 * 24 * 3600;
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct EnvironmentSnapshot {
@@ -37,6 +35,12 @@ impl Clerk {
         };
         if let Err(e) = self.inner().and_then(|i| i.endpoint.clone().map(|_| ())) {
             return self.fail(e);
+        }
+        if !key.is_development()
+            && let Ok(inner) = self.inner()
+        {
+            // clerk-js's setupProduction: no dev browser, and no cookie of one left behind
+            Self::clear_dev_browser(&inner);
         }
         if key.is_dev_browser_host()
             && let Err(e) = self.ensure_dev_browser().await
@@ -168,20 +172,6 @@ impl Clerk {
 
     // ---- dev browser -------------------------------------------------------------------
 
-    fn dev_browser_cookie(inner: &Inner) -> String {
-        let key = inner.options.publishable_key.as_bytes();
-        // FNV-1a: a stable per-key suffix, like clerk-js's suffixed cookies
-        let hash = key.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-        });
-        format!("{DEV_BROWSER_PARAM}_{:08x}", hash as u32)
-    }
-
-    pub(crate) fn store_dev_browser(&self, inner: &Inner, token: &str) {
-        *inner.dev_browser.borrow_mut() = Some(token.to_owned());
-        browser::set_cookie(&Self::dev_browser_cookie(inner), Some(token), YEAR_SECONDS);
-    }
-
     /// The dev-browser token: from the page URL (then removed from it), else the cookie, else
     /// a new one from `POST /v1/dev_browser`.
     async fn ensure_dev_browser(&self) -> Result<(), ClerkError> {
@@ -191,10 +181,9 @@ impl Clerk {
             self.store_dev_browser(&inner, &token);
             return Ok(());
         }
-        if let Some(token) =
-            browser::cookie(&Self::dev_browser_cookie(&inner)).filter(|t| !t.is_empty())
-        {
-            *inner.dev_browser.borrow_mut() = Some(token);
+        if let Some(token) = Self::dev_browser_from_cookie(&inner) {
+            // both names again, as clerk-js's refreshCookies does once the environment loads
+            self.store_dev_browser(&inner, &token);
             return Ok(());
         }
         self.create_dev_browser(&inner).await
@@ -202,8 +191,7 @@ impl Clerk {
 
     pub(crate) async fn reset_dev_browser(&self) -> Result<(), ClerkError> {
         let inner = self.inner()?;
-        inner.dev_browser.borrow_mut().take();
-        browser::set_cookie(&Self::dev_browser_cookie(&inner), None, 0);
+        Self::clear_dev_browser(&inner);
         self.create_dev_browser(&inner).await
     }
 
@@ -226,28 +214,6 @@ impl Clerk {
             serde_json::from_str(&response.body).map_err(|e| ClerkError::Decode(e.to_string()))?;
         self.store_dev_browser(inner, &dev_browser.id);
         Ok(())
-    }
-
-    /// Keeps the `__session` cookie (read by the app's own backend) equal to the current
-    /// session's last token; removes it when signed out.
-    pub(crate) fn sync_session_cookie(&self) {
-        let token = self
-            .session_data
-            .try_with_untracked(|s| {
-                let s = s.as_ref()?;
-                s.status
-                    .is_signed_in()
-                    .then(|| s.last_active_token.clone())?
-            })
-            .flatten();
-        let current = browser::cookie(SESSION_COOKIE);
-        match token {
-            Some(t) if current.as_deref() != Some(t.jwt.as_str()) => {
-                browser::set_cookie(SESSION_COOKIE, Some(&t.jwt), YEAR_SECONDS)
-            }
-            None if current.is_some() => browser::set_cookie(SESSION_COOKIE, None, 0),
-            _ => {}
-        }
     }
 
     // ---- events and channels -------------------------------------------------------------

@@ -4,7 +4,9 @@
 #[macro_use]
 mod macros;
 mod actions;
+mod cookies;
 mod fapi;
+mod fetch;
 mod load;
 mod options;
 mod organization;
@@ -33,6 +35,7 @@ use crate::core::wire;
 
 pub use actions::SessionTarget;
 pub use actions::{SetActive, SignOut};
+pub use fetch::AuthenticatedRequest;
 pub use options::ClerkOptions;
 pub use organization::{
     CreateOrganizationParams, MembershipsPage, OrganizationInvitationResource,
@@ -419,7 +422,7 @@ impl Clerk {
         self.client_data.try_set(client);
         self.session_id.try_set(next);
         self.client_loaded.try_set(true);
-        self.sync_session_cookie();
+        self.sync_cookies();
         self.schedule_refresh();
     }
 

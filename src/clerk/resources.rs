@@ -110,7 +110,7 @@ impl ClientResource {
     pub async fn remove_sessions(&self) -> Result<ClientResource, ClerkError> {
         let answer = self
             .clerk
-            .fetch::<wire::Client>(&FapiRequest::new(Method::Delete, "/client/sessions"))
+            .fetch_answer::<wire::Client>(&FapiRequest::new(Method::Delete, "/client/sessions"))
             .await?;
         let client = answer.response;
         self.clerk.clear_tokens();

@@ -189,7 +189,7 @@ impl Clerk {
                 });
             }
         });
-        self.sync_session_cookie();
+        self.sync_cookies();
     }
 
     /// Seeds the cache with the sessions' last tokens, so the first `get_token` after a load

@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use wasm_bindgen::JsCast;
 
+use crate::core::cookies::{self, CookieDomain, CookieWrite, PageFacts, SameSite};
+
 /// The wall clock.
 pub(crate) fn now() -> DateTime<Utc> {
     Utc::now()
@@ -76,19 +78,82 @@ pub(crate) fn cookie(name: &str) -> Option<String> {
     })
 }
 
-/// Writes a first-party cookie for the whole site (`Path=/; SameSite=Lax`, `Secure` on https),
-/// or removes it when `value` is `None`.
-pub(crate) fn set_cookie(name: &str, value: Option<&str>, max_age_seconds: i64) {
-    let Some(doc) = html_document() else { return };
-    let secure = origin().is_some_and(|o| o.starts_with("https:"));
-    let (value, max_age) = match value {
-        Some(v) => (v, max_age_seconds),
-        None => ("", 0),
+/// What clerk-js reads from `window` to choose cookie attributes: host, https, secure
+/// context, Safari, cross-origin iframe. Partitioned cookies are off.
+pub(crate) fn page_facts() -> PageFacts {
+    let Some(w) = window() else {
+        return PageFacts::default();
     };
-    let secure = if secure { "; Secure" } else { "" };
-    let _ = doc.set_cookie(&format!(
-        "{name}={value}; Path=/; Max-Age={max_age}; SameSite=Lax{secure}"
-    ));
+    let location = w.location();
+    PageFacts {
+        host: location.host().unwrap_or_default(),
+        https: location.protocol().is_ok_and(|p| p == "https:"),
+        secure_context: w.is_secure_context(),
+        safari: js_sys::Reflect::has(&w, &"safari".into()).unwrap_or(false),
+        cross_origin_iframe: in_cross_origin_iframe(&w),
+        partitioned: false,
+    }
+}
+
+/// clerk-js's `inCrossOriginIframe()`: in a frame, and some ancestor's location is unreadable.
+fn in_cross_origin_iframe(w: &web_sys::Window) -> bool {
+    let top = match w.top() {
+        Ok(Some(top)) => top,
+        Ok(None) => return false,
+        Err(_) => return true,
+    };
+    let in_frame =
+        wasm_bindgen::JsValue::from(top.clone()) != wasm_bindgen::JsValue::from(w.clone());
+    in_frame && top.location().href().is_err()
+}
+
+/// Assigns each cookie write to `document.cookie`, in order.
+pub(crate) fn write_cookies(writes: &[CookieWrite]) {
+    let Some(doc) = html_document() else { return };
+    for write in writes {
+        let _ = doc.set_cookie(&write.to_cookie_string());
+    }
+}
+
+thread_local! {
+    static COOKIE_DOMAIN: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// clerk-js's `getCookieDomain`: the page's registrable domain (eTLD+1), found once per page by
+/// setting a probe cookie on ever longer suffixes of the hostname with the attributes the real
+/// cookie will have; the hostname when no probe sticks.
+pub(crate) fn cookie_domain(same_site: SameSite, secure: bool) -> String {
+    if let Some(known) = COOKIE_DOMAIN.with(|d| d.borrow().clone()) {
+        return known;
+    }
+    let hostname = window()
+        .and_then(|w| w.location().hostname().ok())
+        .unwrap_or_default();
+    let candidates = match cookies::cookie_domain(&hostname) {
+        CookieDomain::Known(domain) => return domain,
+        CookieDomain::Probe(candidates) => candidates,
+    };
+    let probe = |domain: &str, value: &str, removal: bool| CookieWrite {
+        name: cookies::ETLD_PROBE.to_owned(),
+        value: value.to_owned(),
+        expires: removal.then_some(chrono::DateTime::UNIX_EPOCH),
+        domain: Some(domain.to_owned()),
+        same_site: Some(same_site),
+        secure,
+        partitioned: false,
+    };
+    let found = candidates
+        .iter()
+        .find(|domain| {
+            write_cookies(&[probe(domain, "1", false)]);
+            let stuck = cookie(cookies::ETLD_PROBE).as_deref() == Some("1");
+            write_cookies(&[probe(domain, "", true)]);
+            stuck
+        })
+        .cloned()
+        .unwrap_or(hostname);
+    COOKIE_DOMAIN.with(|d| *d.borrow_mut() = Some(found.clone()));
+    found
 }
 
 /// Full navigation (another origin, or no router).

@@ -73,7 +73,7 @@ pub(crate) async fn send(
     }
 }
 
-fn network_error(detail: String) -> ClerkError {
+pub(crate) fn network_error(detail: String) -> ClerkError {
     if super::browser::is_online() {
         ClerkError::Network(detail)
     } else {
