@@ -183,7 +183,12 @@ async fn main() {
                 std::thread::spawn(move || {
                     let mut n = 0u64;
                     while started.elapsed().as_secs_f64() < secs {
-                        std::hint::black_box(state.signer.sign(&payload).expect("sign"));
+                        std::hint::black_box(
+                            state
+                                .signer
+                                .sign(&payload, clerk_core::claims::TokenCategory::Session)
+                                .expect("sign"),
+                        );
                         n += 1;
                     }
                     n
@@ -248,7 +253,12 @@ async fn main() {
     let sequential = at.elapsed() / n;
     let at = Instant::now();
     for _ in 0..n {
-        std::hint::black_box(state.signer.sign(&payload).expect("sign"));
+        std::hint::black_box(
+            state
+                .signer
+                .sign(&payload, clerk_core::claims::TokenCategory::Session)
+                .expect("sign"),
+        );
     }
     let one_signature = at.elapsed() / n;
 

@@ -10,7 +10,7 @@ use clerk_core::wire::{ErrorCode, Paginated};
 use serde::Serialize;
 
 use crate::error::{ApiErr, ApiResult};
-use crate::AppState;
+use crate::{AppState, Instance};
 
 /// Query or form parameters, in order; the last value of a key wins.
 #[derive(Clone, Debug, Default)]
@@ -140,6 +140,12 @@ pub struct Req {
     pub origin: Option<String>,
     /// How the client is identified.
     pub browser: Browser,
+    /// The `__client` cookie, even when a dev-browser token wins in [`Req::browser`] (the
+    /// handshake tells the two instances apart by its query alone).
+    pub client_cookie: Option<String>,
+    /// Whether the request reached the server over https (`X-Forwarded-Proto: https` from a
+    /// proxy; the server itself speaks plain http): its cookies get `Secure`.
+    pub secure: bool,
     /// `Set-Cookie` values to add to the reply.
     pub set_cookies: Vec<String>,
 }
@@ -162,6 +168,15 @@ impl Req {
     /// The raw body field (an empty value is kept).
     pub fn raw_field(&self, key: &str) -> Option<&str> {
         self.form.get(key)
+    }
+
+    /// The instance the request speaks to: a dev browser is the development instance,
+    /// anything else (a `__client` cookie, or no client yet) the production one.
+    pub fn instance(&self) -> Instance {
+        match self.browser {
+            Browser::Dev(_) => Instance::Development,
+            _ => Instance::Production,
+        }
     }
 }
 
@@ -249,9 +264,10 @@ impl FromRequest<AppState> for Req {
                     .map(str::to_owned)
             })
             .or_else(|| cookie(headers, "__clerk_db_jwt"));
+        let client_cookie = cookie(headers, clerk_core::cookies::CLIENT);
         let browser = if let Some(token) = dev {
             Browser::Dev(token)
-        } else if let Some(c) = cookie(headers, "__client") {
+        } else if let Some(c) = client_cookie.clone() {
             Browser::Cookie(c)
         } else if let Some(auth) = headers
             .get(header::AUTHORIZATION)
@@ -266,6 +282,10 @@ impl FromRequest<AppState> for Req {
         } else {
             Browser::None
         };
+        let secure = headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|p| p.trim().eq_ignore_ascii_case("https"));
         Ok(Req {
             state: state.clone(),
             path,
@@ -273,6 +293,8 @@ impl FromRequest<AppState> for Req {
             form,
             origin,
             browser,
+            client_cookie,
+            secure,
             set_cookies: Vec::new(),
         })
     }
@@ -318,12 +340,18 @@ fn json_params(bytes: &[u8]) -> ApiResult<Params> {
     Ok(Params(out))
 }
 
-/// A JSON reply with optional cookies.
+/// A JSON reply (or a redirect) with optional cookies.
 pub struct Reply {
     pub status: StatusCode,
     pub body: serde_json::Value,
     /// `Set-Cookie` values.
     pub cookies: Vec<String>,
+    /// A redirect target: the reply is a 307 with this `Location` and no body.
+    pub location: Option<String>,
+    /// The client's `__client_uat` value (Unix seconds of its last change when it has a
+    /// signed-in session, else 0) when the reply carries the client: [`run`] turns it into the
+    /// `__client_uat` cookies for production (cookie-mode) clients.
+    pub client_uat: Option<i64>,
 }
 
 impl Reply {
@@ -333,13 +361,41 @@ impl Reply {
             status: StatusCode::OK,
             body: serde_json::to_value(body)?,
             cookies: Vec::new(),
+            location: None,
+            client_uat: None,
         })
+    }
+
+    /// 307 to `location`, no body.
+    pub fn redirect(location: String) -> Self {
+        Self {
+            status: StatusCode::TEMPORARY_REDIRECT,
+            body: serde_json::Value::Null,
+            cookies: Vec::new(),
+            location: Some(location),
+            client_uat: None,
+        }
     }
 }
 
 impl IntoResponse for Reply {
     fn into_response(self) -> Response {
-        let mut resp = (self.status, axum::Json(self.body)).into_response();
+        let mut resp = match &self.location {
+            Some(location) => {
+                let mut r = Response::new(Body::empty());
+                *r.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+                match HeaderValue::from_str(location) {
+                    Ok(v) => {
+                        r.headers_mut().insert(header::LOCATION, v);
+                        r
+                    }
+                    Err(_) => {
+                        return ApiErr::internal("redirect target not a header").into_response()
+                    }
+                }
+            }
+            None => (self.status, axum::Json(self.body)).into_response(),
+        };
         for c in self.cookies {
             if let Ok(v) = HeaderValue::from_str(&c) {
                 resp.headers_mut().append(header::SET_COOKIE, v);
@@ -357,6 +413,13 @@ pub async fn run(mut req: Req, f: fn(&mut Req) -> ApiResult<Reply>) -> Response 
     let result = tokio::task::spawn_blocking(move || {
         let mut reply = f(&mut req)?;
         reply.cookies.append(&mut req.set_cookies);
+        // In production (cookie mode) FAPI keeps `__client_uat` up to date itself (clerk-js
+        // writes it only for development instances).
+        if let (Some(uat), Instance::Production) = (reply.client_uat, req.instance()) {
+            reply
+                .cookies
+                .extend(crate::cookies::fapi_client_uat(&req.state, uat, req.secure));
+        }
         Ok::<_, ApiErr>(reply)
     })
     .await;

@@ -1,9 +1,12 @@
 //! RS256 signing of session tokens with `jsonwebtoken` (the crate a backend verifies them
-//! with), and the JWKS that verifies them.
+//! with), and the JWKS that verifies them. Every token carries Clerk's `cat` header
+//! ([`TokenCategory`]): `cl_B7d4PD111AAA` for session tokens (and handshake payloads),
+//! `cl_B7d4PD222AAA` for JWT-template tokens.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use clerk_core::claims::{JwtHeader, TokenCategory};
+use jsonwebtoken::{Algorithm, EncodingKey};
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, LineEnding};
 use rsa::traits::PublicKeyParts;
@@ -49,7 +52,6 @@ impl Gate {
 #[derive(Clone)]
 pub struct Signer {
     key: EncodingKey,
-    header: Header,
     private: RsaPrivateKey,
     kid: String,
     gate: Arc<Gate>,
@@ -80,12 +82,8 @@ impl Signer {
         let der = private
             .to_pkcs1_der()
             .map_err(|e| StartupError::SigningKey(e.to_string()))?;
-        let mut header = Header::new(Algorithm::RS256);
-        header.kid = Some(kid.to_owned());
-        header.typ = Some("JWT".into());
         Ok(Self {
             key: EncodingKey::from_rsa_der(der.as_bytes()),
-            header,
             private,
             kid: kid.to_owned(),
             gate: Arc::new(Gate::new()),
@@ -128,11 +126,31 @@ impl Signer {
         })
     }
 
-    /// Signs a payload as an RS256 JWT with `kid` and `typ` headers.
-    pub fn sign(&self, payload: &serde_json::Value) -> Result<String, ApiErr> {
-        self.gate
-            .run(|| jsonwebtoken::encode(&self.header, payload, &self.key))
-            .map_err(|e| ApiErr::internal(format!("signing: {e}")))
+    /// Signs a payload as an RS256 JWT with the headers `{alg, kid, typ: "JWT", cat}`.
+    /// (`jsonwebtoken`'s `Header` has no `cat`, so the header is serialized here and only the
+    /// signature comes from `jsonwebtoken::crypto::sign`.)
+    pub fn sign(
+        &self,
+        payload: &serde_json::Value,
+        category: TokenCategory,
+    ) -> Result<String, ApiErr> {
+        let header = JwtHeader {
+            alg: "RS256".into(),
+            kid: Some(self.kid.clone()),
+            typ: Some("JWT".into()),
+            cat: Some(category.as_str().to_owned()).filter(|c| !c.is_empty()),
+            oiat: None,
+        };
+        let message = format!(
+            "{}.{}",
+            B64.encode(serde_json::to_vec(&header)?),
+            B64.encode(serde_json::to_vec(payload)?)
+        );
+        let signature = self
+            .gate
+            .run(|| jsonwebtoken::crypto::sign(message.as_bytes(), &self.key, Algorithm::RS256))
+            .map_err(|e| ApiErr::internal(format!("signing: {e}")))?;
+        Ok(format!("{message}.{signature}"))
     }
 }
 
@@ -147,11 +165,16 @@ mod tests {
     fn tokens_verify_with_jsonwebtoken_and_the_jwks() {
         let signer = Signer::from_pem(KEY, "ins_test").unwrap();
         let jwt = signer
-            .sign(&serde_json::json!({"sub": "user_1", "exp": 4_000_000_000u64}))
+            .sign(
+                &serde_json::json!({"sub": "user_1", "exp": 4_000_000_000u64}),
+                TokenCategory::Session,
+            )
             .unwrap();
         let header = decode_header(&jwt).unwrap();
         assert_eq!(header.kid.as_deref(), Some("ins_test"));
         assert_eq!(header.typ.as_deref(), Some("JWT"));
+        let (raw, _) = clerk_core::claims::decode_jwt(&jwt).unwrap();
+        assert_eq!(raw.cat.as_deref(), Some("cl_B7d4PD111AAA"));
         let jwks = signer.jwks();
         let k = &jwks["keys"][0];
         assert_eq!(

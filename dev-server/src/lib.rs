@@ -2,8 +2,12 @@
 //!
 //! A local Clerk Frontend API (FAPI) that the official clerk-js and `leptos-clerk` accept:
 //! dev-browser and cookie clients, sign-in and sign-up flows, sessions and RS256 session
-//! tokens, users and organizations, stored in SQLite. [`app`] builds the whole HTTP service, so
-//! tests call it in-process with `tower::ServiceExt::oneshot`.
+//! tokens, the handshake, users and organizations, stored in SQLite; and the part of the
+//! Backend API (BAPI, `Authorization: Bearer <secret key>`) that `@clerk/backend` needs. One
+//! process serves two instances: the development one (dev-browser clients, key
+//! [`AppState::publishable_key`]) and a production one (`__client` cookie clients, key
+//! [`AppState::production_publishable_key`]). [`app`] builds the whole HTTP service, so tests
+//! call it in-process with `tower::ServiceExt::oneshot`.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -22,7 +26,9 @@ pub mod error;
 pub mod jwt;
 
 mod config;
+mod cookies;
 mod environment;
+mod handshake;
 mod http;
 mod identifiers;
 mod org_rules;
@@ -43,6 +49,7 @@ use std::sync::{Arc, Mutex};
 
 use clerk_core::key::PublishableKey;
 use clerk_core::wire::InstanceType;
+use rand::Rng;
 
 use config::Settings;
 pub use error::{ApiErr, ApiResult, StartupError};
@@ -51,6 +58,23 @@ pub use routes::app;
 /// The Frontend API host encoded in the publishable key: a dev-browser host, so clients use
 /// `__clerk_db_jwt` mode; they reach the server through `proxyUrl`.
 pub const FRONTEND_API_HOST: &str = "clerk-dev-server.lcl.dev";
+
+/// The Frontend API host of the production instance's key: not a dev-browser host (it ends in
+/// none of `clerk_core::key::DEV_HOST_SUFFIXES`), so clients with that key use FAPI's
+/// `__client` cookie, as on a real production instance. They too reach the server through
+/// `proxyUrl`.
+pub const PRODUCTION_FRONTEND_API_HOST: &str = "clerk.dev-server.localhost";
+
+/// Which of the server's two instances a request speaks to: dev-browser clients are the
+/// development instance, cookie clients (`__client`, or its value as `Authorization`) the
+/// production one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Instance {
+    /// Key `pk_test_` of [`FRONTEND_API_HOST`]: dev-browser mode.
+    Development,
+    /// Key `pk_live_` of [`PRODUCTION_FRONTEND_API_HOST`]: cookie mode.
+    Production,
+}
 
 /// How to build an [`AppState`].
 #[derive(Clone, Debug, Default)]
@@ -91,8 +115,18 @@ pub struct Inner {
     pub(crate) settings: Settings,
     /// Token signer.
     pub signer: jwt::Signer,
-    /// The publishable key clients use.
+    /// The development instance's publishable key (`pk_test_`, dev-browser clients).
     pub publishable_key: String,
+    /// The production instance's publishable key (`pk_live_`, cookie clients).
+    pub production_publishable_key: String,
+    /// The Backend API secret key (`sk_test_…`), generated once and kept beside the signing
+    /// key.
+    pub secret_key: String,
+    /// The Backend API URL (`@clerk/backend`'s `apiUrl`): the listening URL, set by the
+    /// binary once it listens; unset in-process.
+    pub backend_api_url: std::sync::OnceLock<String>,
+    /// Handshake nonces not yet exchanged: nonce → (`Set-Cookie` directives, expiry in ms).
+    pub(crate) handshake_nonces: Mutex<HashMap<String, (Vec<String>, i64)>>,
     /// Extra allowed origins.
     pub(crate) allowed_origins: Vec<String>,
     /// Codes sent, newest last (bounded).
@@ -126,9 +160,15 @@ impl AppState {
             None => Settings::from_seed(Default::default())?,
         };
         let db = store::Db::open(options.db_path.as_deref())?;
-        let (pem, instance) =
-            db.tx(|tx| Ok((tx.key("meta:signing_key")?, tx.key("meta:instance_id")?)))?;
+        let (pem, instance, secret_key) = db.tx(|tx| {
+            Ok((
+                tx.key("meta:signing_key")?,
+                tx.key("meta:instance_id")?,
+                tx.key("meta:secret_key")?,
+            ))
+        })?;
         let instance = instance.unwrap_or_else(|| crypto::new_id("ins"));
+        let secret_key = secret_key.unwrap_or_else(new_secret_key);
         let signer = match pem.or(options.signing_key_pem.clone()) {
             Some(pem) => jwt::Signer::from_pem(&pem, &instance)?,
             None => jwt::Signer::generate(&instance)?,
@@ -136,7 +176,8 @@ impl AppState {
         let pem = signer.to_pem()?;
         db.tx(|tx| {
             tx.set_key("meta:signing_key", &pem)?;
-            tx.set_key("meta:instance_id", &instance)
+            tx.set_key("meta:instance_id", &instance)?;
+            tx.set_key("meta:secret_key", &secret_key)
         })?;
         let state = Self(Arc::new(Inner {
             db,
@@ -144,6 +185,14 @@ impl AppState {
             signer,
             publishable_key: PublishableKey::build(FRONTEND_API_HOST, InstanceType::Development)
                 .to_string(),
+            production_publishable_key: PublishableKey::build(
+                PRODUCTION_FRONTEND_API_HOST,
+                InstanceType::Production,
+            )
+            .to_string(),
+            secret_key,
+            backend_api_url: std::sync::OnceLock::new(),
+            handshake_nonces: Mutex::new(HashMap::new()),
             allowed_origins: options.allowed_origins,
             codes: Mutex::new(VecDeque::new()),
             clock_offset_ms: AtomicI64::new(0),
@@ -177,9 +226,30 @@ impl AppState {
         self.clock_offset_ms.fetch_add(ms, Ordering::Relaxed);
     }
 
-    /// The issuer of session tokens.
+    /// The issuer of the development instance's session tokens.
     pub fn issuer(&self) -> String {
-        format!("https://{FRONTEND_API_HOST}")
+        self.issuer_of(Instance::Development)
+    }
+
+    /// The issuer (`iss`) of an instance's tokens: `https://` and its Frontend API host.
+    pub fn issuer_of(&self, instance: Instance) -> String {
+        match instance {
+            Instance::Development => format!("https://{FRONTEND_API_HOST}"),
+            Instance::Production => format!("https://{PRODUCTION_FRONTEND_API_HOST}"),
+        }
+    }
+
+    /// An instance's publishable key.
+    pub fn publishable_key_of(&self, instance: Instance) -> &str {
+        match instance {
+            Instance::Development => &self.publishable_key,
+            Instance::Production => &self.production_publishable_key,
+        }
+    }
+
+    /// Whether `candidate` is the secret key (constant time).
+    pub fn is_secret_key(&self, candidate: &str) -> bool {
+        crypto::ct_eq(candidate, &self.secret_key)
     }
 
     /// Records (and logs) a code that would have been sent by email or SMS.
@@ -212,4 +282,14 @@ impl AppState {
                 .iter()
                 .any(|o| o.trim_end_matches('/') == origin)
     }
+}
+
+/// A new Backend API secret key: `sk_test_` and 40 random base62 characters (238 bits).
+fn new_secret_key() -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut rng = rand::rngs::OsRng;
+    let tail: String = (0..40)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect();
+    format!("sk_test_{tail}")
 }

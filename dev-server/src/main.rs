@@ -13,7 +13,8 @@ use clerk_dev_server::{app, AppState, Options};
 
 /// A local Clerk Frontend API (FAPI) for offline development and tests.
 ///
-/// Prints `listening on http://127.0.0.1:N`, `publishable key: pk_test_…` and `proxy url: …`,
+/// Prints `listening on http://127.0.0.1:N`, `publishable key: pk_test_…`, `proxy url: …`,
+/// `secret key: sk_test_…`, `backend api url: …` and `production publishable key: pk_live_…`,
 /// then serves until Ctrl-C. A flag given on the command line wins over its environment variable.
 #[derive(Debug, Parser)]
 #[command(name = "clerk-dev-server", version)]
@@ -100,10 +101,18 @@ async fn main() {
     };
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(port);
     let url = format!("http://127.0.0.1:{port}");
+    let _ = state.backend_api_url.set(url.clone());
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "listening on {url}");
     let _ = writeln!(out, "publishable key: {}", state.publishable_key);
     let _ = writeln!(out, "proxy url: {url}");
+    let _ = writeln!(out, "secret key: {}", state.secret_key);
+    let _ = writeln!(out, "backend api url: {url}");
+    let _ = writeln!(
+        out,
+        "production publishable key: {}",
+        state.production_publishable_key
+    );
     let _ = out.flush();
     drop(out);
 

@@ -165,3 +165,28 @@ pub(crate) fn default_slug(name: &str) -> String {
         slug
     }
 }
+
+/// Resolves an organization to make active for a user (`active_organization_id` of a touch,
+/// `organization_id` of the handshake): an id or slug, empty (or `null`) for the personal
+/// account. An organization the user is not a member of is a 404 naming
+/// `active_organization_id`.
+pub(crate) fn resolve_active_org(tx: &Tx, user_id: &str, value: &str) -> ApiResult<Option<String>> {
+    let value = value.trim();
+    if value.is_empty() || value == "null" {
+        return Ok(None);
+    }
+    let org_id = if value.starts_with("org_") {
+        value.to_owned()
+    } else {
+        tx.key(&format!("slug:{}", value.to_lowercase()))?
+            .unwrap_or_default()
+    };
+    let member = tx
+        .memberships_of_user(user_id)?
+        .into_iter()
+        .any(|m| m.org_id == org_id);
+    if !member {
+        return Err(ApiErr::not_found("organization").param("active_organization_id"));
+    }
+    Ok(Some(org_id))
+}

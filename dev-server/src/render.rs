@@ -29,6 +29,8 @@ pub struct View<'a> {
     pub now: i64,
     /// The request's origin (`azp` of embedded tokens).
     pub origin: Option<&'a str>,
+    /// The instance of the request's client (`iss` of embedded tokens).
+    pub instance: crate::Instance,
 }
 
 /// The avatar URL of a user or organization without an uploaded image.
@@ -279,7 +281,15 @@ pub fn session(tx: &Tx, view: &View, s: &SessionRec) -> ApiResult<Session> {
     let status = s.effective_status(view.now);
     let last_active_token = match (&u, s.signed_in(view.now)) {
         (Some(u), true) => Some(Token {
-            jwt: crate::tokens::cached_token(tx, view.state, s, u, view.origin, view.now)?,
+            jwt: crate::tokens::cached_token(
+                tx,
+                view.state,
+                view.instance,
+                s,
+                u,
+                view.origin,
+                view.now,
+            )?,
         }),
         _ => None,
     };

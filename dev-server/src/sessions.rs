@@ -18,6 +18,18 @@ pub(crate) fn extend_abandon(state: &AppState, s: &mut SessionRec) {
     };
 }
 
+/// Makes an organization (or the personal account, `None`) the session's active one; an
+/// organization resolves a pending `choose-organization` task.
+pub(crate) fn set_active_org(s: &mut SessionRec, org: Option<String>) {
+    s.last_active_org_id = org;
+    if s.last_active_org_id.is_some() {
+        s.tasks.retain(|t| *t != SessionTaskKey::ChooseOrganization);
+        if s.tasks.is_empty() && s.status == SessionStatus::Pending {
+            s.status = SessionStatus::Active;
+        }
+    }
+}
+
 /// Creates a session for a user who just signed in or up on a client: single-session mode
 /// replaces the client's other sessions; with forced organization selection a user without
 /// an organization gets a `choose-organization` task (status `pending`).

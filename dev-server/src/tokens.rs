@@ -2,18 +2,21 @@
 //! `last_active_token`, and JWT templates. The routes load the records; this module builds the
 //! claims and signs them with [`crate::jwt::Signer`].
 
+use clerk_core::claims::TokenCategory;
 use clerk_core::wire::SessionStatus;
 
 use crate::config::TemplateSeed;
 use crate::error::ApiResult;
 use crate::store::{MembershipRec, OrgRec, SessionRec, Tx, UserRec};
-use crate::AppState;
+use crate::{AppState, Instance};
 
-/// Everything a token is about: the session, its user and the organization (if any) it is for.
+/// Everything a token is about: the session, its user, the organization (if any) it is for and
+/// the instance (its `iss`) of the session's client.
 pub(crate) struct Subject {
     pub(crate) session: SessionRec,
     pub(crate) user: UserRec,
     pub(crate) org: Option<(OrgRec, MembershipRec)>,
+    pub(crate) instance: Instance,
 }
 
 /// The user's membership in an organization, with the organization.
@@ -35,6 +38,7 @@ pub(crate) fn org_membership(
 /// The v2 session-token claims (`fapi-protocol.md` §7).
 fn claims(
     state: &AppState,
+    instance: Instance,
     s: &SessionRec,
     u: &UserRec,
     org: Option<&(OrgRec, MembershipRec)>,
@@ -45,7 +49,7 @@ fn claims(
     let lifetime = state.settings.seed.instance.token_lifetime_seconds;
     let minutes = |at: i64| (now - at).max(0) / 60_000;
     let mut c = serde_json::json!({
-        "iss": state.issuer(),
+        "iss": state.issuer_of(instance),
         "sub": u.id,
         "sid": s.id,
         "iat": iat,
@@ -100,13 +104,14 @@ pub(crate) fn session_token(
 ) -> ApiResult<String> {
     let payload = claims(
         state,
+        sub.instance,
         &sub.session,
         &sub.user,
         sub.org.as_ref(),
         origin,
         now,
     );
-    let jwt = state.signer.sign(&payload)?;
+    let jwt = state.signer.sign(&payload, TokenCategory::Session)?;
     if remember_it {
         remember(state, &sub.session, origin, &jwt, now);
     }
@@ -141,6 +146,7 @@ pub(crate) fn forget(state: &AppState, session_id: &str) {
 pub(crate) fn cached_token(
     tx: &Tx,
     state: &AppState,
+    instance: Instance,
     s: &SessionRec,
     u: &UserRec,
     origin: Option<&str>,
@@ -159,9 +165,10 @@ pub(crate) fn cached_token(
         Some(id) => org_membership(tx, &u.id, id)?,
         None => None,
     };
-    let jwt = state
-        .signer
-        .sign(&claims(state, s, u, org.as_ref(), origin, now))?;
+    let jwt = state.signer.sign(
+        &claims(state, instance, s, u, org.as_ref(), origin, now),
+        TokenCategory::Session,
+    )?;
     remember(state, s, origin, &jwt, now);
     Ok(jwt)
 }
@@ -211,7 +218,7 @@ pub(crate) fn template_token(
     let custom = serde_json::to_value(&template.claims)?;
     let mut payload = fill(&custom, &vars);
     let standard = serde_json::json!({
-        "iss": state.issuer(),
+        "iss": state.issuer_of(sub.instance),
         "sub": user.id,
         "iat": iat,
         "nbf": iat - 10,
@@ -226,7 +233,7 @@ pub(crate) fn template_token(
             p.insert("azp".into(), azp.into());
         }
     }
-    state.signer.sign(&payload)
+    state.signer.sign(&payload, TokenCategory::JwtTemplate)
 }
 
 fn fill(

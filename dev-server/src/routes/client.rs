@@ -2,7 +2,7 @@
 
 use clerk_core::wire::{DevBrowser, SessionStatus};
 
-use super::{client_of, envelope, new_client, touch_client, view};
+use super::{client_of, client_uat, envelope, new_client, touch_client, view};
 use crate::error::ApiResult;
 use crate::http::{Browser, Reply, Req};
 use crate::store::ClientRec;
@@ -23,23 +23,34 @@ pub fn create_dev_browser(req: &mut Req) -> ApiResult<Reply> {
     Ok(reply)
 }
 
-/// `GET|PATCH /v1/environment`: the instance settings.
+/// `GET|PATCH /v1/environment`: the instance settings, `instance_environment_type`
+/// `development` for dev-browser requests and `production` for the others.
 pub fn environment(req: &mut Req) -> ApiResult<Reply> {
     if matches!(req.browser, Browser::Dev(_)) {
         req.state.db.tx(|tx| client_of(tx, req).map(|_| ()))?;
     }
-    Reply::json(&crate::environment::environment(&req.state.settings))
+    let mut reply = Reply::json(&crate::environment::environment(&req.state.settings))?;
+    if req.instance() == crate::Instance::Production {
+        reply.body["display_config"]["instance_environment_type"] = "production".into();
+    }
+    Ok(reply)
 }
 
 /// `GET /v1/client`: `{response: client or null, client: null}`.
 pub fn get(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
     req.state.db.tx(|tx| {
-        let client = match client_of(tx, req)? {
-            Some(c) => Some(crate::render::client(tx, &view(req), &c)?),
-            None => None,
+        let (client, uat) = match client_of(tx, req)? {
+            Some(c) => {
+                let rendered = crate::render::client(tx, &view(req), &c)?;
+                let uat = client_uat(&rendered, &c);
+                (Some(rendered), Some(uat))
+            }
+            None => (None, None),
         };
-        Reply::json(&serde_json::json!({ "response": client, "client": null }))
+        let mut reply = Reply::json(&serde_json::json!({ "response": client, "client": null }))?;
+        reply.client_uat = uat;
+        Ok(reply)
     })
 }
 
@@ -106,7 +117,7 @@ pub fn health(_req: &mut Req) -> ApiResult<Reply> {
     Reply::json(&serde_json::json!({ "status": "healthy" }))
 }
 
-/// `GET /.well-known/jwks.json`: the public key of session tokens.
+/// `GET /.well-known/jwks.json` (FAPI, public): the public key of session tokens.
 pub fn jwks(req: &mut Req) -> ApiResult<Reply> {
     Reply::json(&req.state.signer.jwks())
 }

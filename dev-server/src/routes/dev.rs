@@ -31,14 +31,20 @@ pub fn codes(req: &mut Req) -> ApiResult<Reply> {
     }))
 }
 
-/// `GET /v1/__dev/instance`: the publishable key, issuer and public signing key (PEM), for
-/// tests and backends that verify tokens.
+/// `GET /v1/__dev/instance`: the publishable keys, issuers, secret key, Backend API URL and
+/// public signing key (PEM), for tests and backends that verify tokens. The Backend API URL is
+/// the listening URL the binary printed (`null` in-process, unless set).
 pub fn instance(req: &mut Req) -> ApiResult<Reply> {
+    let state = &req.state;
     Reply::json(&serde_json::json!({
-        "publishable_key": req.state.publishable_key,
-        "issuer": req.state.issuer(),
-        "kid": req.state.signer.kid(),
-        "public_key_pem": req.state.signer.public_pem(),
+        "publishable_key": state.publishable_key,
+        "issuer": state.issuer(),
+        "production_publishable_key": state.production_publishable_key,
+        "production_issuer": state.issuer_of(crate::Instance::Production),
+        "secret_key": state.secret_key,
+        "backend_api_url": state.backend_api_url.get(),
+        "kid": state.signer.kid(),
+        "public_key_pem": state.signer.public_pem(),
     }))
 }
 

@@ -1,8 +1,12 @@
-//! The routes: one module per resource, and the helpers they share.
+//! The routes: one module per resource, and the helpers they share. FAPI's modules take the
+//! browser's client from [`Req`]; the Backend API's routes live in [`bapi`], behind its secret
+//! key.
 
 pub mod account;
+pub mod bapi;
 pub mod client;
 pub mod dev;
+pub mod handshake;
 pub mod identifications;
 pub mod me;
 pub mod mfa;
@@ -40,8 +44,9 @@ fn h(
     move |req: Req| Box::pin(run(req, f))
 }
 
-/// The whole service: FAPI under `/v1`, the JWKS, dev-only endpoints under `/v1/__dev`, CORS
-/// and the `_method` override. Unknown paths answer 404 and wrong methods 405, both in Clerk's
+/// The whole service: FAPI under `/v1`, the Backend API under `/v1` too ([`bapi::routes`],
+/// secret key required), the public JWKS, dev-only endpoints under `/v1/__dev`, CORS and the
+/// `_method` override. Unknown paths answer 404 and wrong methods 405, both in Clerk's
 /// error envelope.
 pub fn app(state: AppState) -> Router {
     let v1 = Router::new()
@@ -58,6 +63,7 @@ pub fn app(state: AppState) -> Router {
                 .delete(h(client::destroy)),
         )
         .route("/client/sessions", delete(h(client::remove_sessions)))
+        .route("/client/handshake", get(h(handshake::handshake)))
         .route("/client/sessions/{session_id}", get(h(session::get)))
         .route(
             "/client/sessions/{session_id}/touch",
@@ -194,11 +200,11 @@ pub fn app(state: AppState) -> Router {
             post(h(orgs::revoke_invitation)),
         )
         .route("/health", get(h(client::health)))
-        .route("/jwks", get(h(client::jwks)))
         .route("/.well-known/jwks.json", get(h(client::jwks)))
         .route("/__dev/codes", get(h(dev::codes)))
         .route("/__dev/instance", get(h(dev::instance)))
-        .route("/__dev/pause", post(h(dev::pause)));
+        .route("/__dev/pause", post(h(dev::pause)))
+        .merge(bapi::routes());
     let inner = Router::new()
         .nest("/v1", v1)
         .route("/.well-known/jwks.json", get(h(client::jwks)))
@@ -240,6 +246,7 @@ pub fn view(req: &Req) -> View<'_> {
         state: &req.state,
         now: req.state.now(),
         origin: req.origin.as_deref(),
+        instance: req.instance(),
     }
 }
 
@@ -293,20 +300,31 @@ pub fn new_client(tx: &Tx, req: &mut Req) -> ApiResult<ClientRec> {
         _ => {
             let token = crate::crypto::random_hex(32);
             tx.set_key(&format!("cli:{token}"), &c.id)?;
-            req.set_cookies.push(format!(
-                "__client={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000"
-            ));
+            req.set_cookies
+                .push(crate::cookies::fapi_client(&token, req.secure));
             req.browser = Browser::Cookie(token);
         }
     }
     Ok(c)
 }
 
-/// `{response, client}` with the client as it is now.
+/// `{response, client}` with the client as it is now (and its `__client_uat` value).
 pub fn envelope<T: Serialize>(tx: &Tx, req: &Req, response: &T, c: &ClientRec) -> ApiResult<Reply> {
     let v = view(req);
     let client = crate::render::client(tx, &v, c)?;
-    Reply::json(&serde_json::json!({ "response": response, "client": client }))
+    let mut reply = Reply::json(&serde_json::json!({ "response": response, "client": client }))?;
+    reply.client_uat = Some(client_uat(&client, c));
+    Ok(reply)
+}
+
+/// The client's `__client_uat` value: its `updated_at` in Unix seconds when it has a signed-in
+/// session, else 0.
+pub fn client_uat(rendered: &clerk_core::wire::Client, c: &ClientRec) -> i64 {
+    if rendered.sessions.is_empty() {
+        0
+    } else {
+        c.updated_at.div_euclid(1000)
+    }
 }
 
 /// The signed-in session a `/me` or `/organizations` request acts for: `_clerk_session_id`, else

@@ -1,7 +1,7 @@
 //! Sessions: read, touch (switch organization), end, remove, and session tokens.
 
 use axum::http::StatusCode;
-use clerk_core::wire::{ErrorCode, SessionStatus, SessionTaskKey, Token};
+use clerk_core::wire::{ErrorCode, SessionStatus, Token};
 
 use super::{client_of, envelope, touch_client, view};
 use crate::error::{ApiErr, ApiResult};
@@ -39,28 +39,6 @@ pub fn get(req: &mut Req) -> ApiResult<Reply> {
     })
 }
 
-/// Resolves `active_organization_id` (id or slug; empty = personal) for a user.
-fn resolve_org(tx: &Tx, user_id: &str, value: &str) -> ApiResult<Option<String>> {
-    let value = value.trim();
-    if value.is_empty() || value == "null" {
-        return Ok(None);
-    }
-    let org_id = if value.starts_with("org_") {
-        value.to_owned()
-    } else {
-        tx.key(&format!("slug:{}", value.to_lowercase()))?
-            .unwrap_or_default()
-    };
-    let member = tx
-        .memberships_of_user(user_id)?
-        .into_iter()
-        .any(|m| m.org_id == org_id);
-    if !member {
-        return Err(ApiErr::not_found("organization").param("active_organization_id"));
-    }
-    Ok(Some(org_id))
-}
-
 /// `POST /v1/client/sessions/{id}/touch`: marks the session active and may switch its
 /// organization (`active_organization_id`: id or slug, empty for the personal account).
 pub fn touch(req: &mut Req) -> ApiResult<Reply> {
@@ -81,7 +59,7 @@ pub fn touch(req: &mut Req) -> ApiResult<Reply> {
             return Err(inactive(&s, now));
         }
         if let Some(value) = req.form.get("active_organization_id") {
-            let org = resolve_org(tx, &s.user_id, value)?;
+            let org = crate::org_rules::resolve_active_org(tx, &s.user_id, value)?;
             if org.is_none()
                 && state
                     .settings
@@ -94,13 +72,7 @@ pub fn touch(req: &mut Req) -> ApiResult<Reply> {
                     "This instance requires an active organization.",
                 ));
             }
-            s.last_active_org_id = org;
-            if s.last_active_org_id.is_some() {
-                s.tasks.retain(|t| *t != SessionTaskKey::ChooseOrganization);
-                if s.tasks.is_empty() && s.status == SessionStatus::Pending {
-                    s.status = SessionStatus::Active;
-                }
-            }
+            crate::sessions::set_active_org(&mut s, org);
         }
         s.last_active_at = now;
         extend_abandon(state, &mut s);
@@ -174,6 +146,7 @@ fn load_for_token(tx: &Tx, req: &Req) -> ApiResult<Subject> {
         session: s,
         user,
         org,
+        instance: req.instance(),
     })
 }
 

@@ -4,7 +4,9 @@
 
 mod common;
 
+mod bapi;
 mod client;
+mod handshake;
 mod me_orgs;
 mod persistence;
 mod profile;

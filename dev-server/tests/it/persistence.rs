@@ -16,6 +16,7 @@ const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seed.toml");
 struct Server {
     child: Child,
     addr: String,
+    secret_key: String,
 }
 
 impl Server {
@@ -38,7 +39,24 @@ impl Server {
         assert!(key.starts_with("publishable key: pk_test_"), "{key}");
         let proxy = lines.next().expect("a line").expect("utf-8");
         assert_eq!(proxy, format!("proxy url: http://{url}"));
-        Self { child, addr: url }
+        let secret = lines.next().expect("a line").expect("utf-8");
+        let secret_key = secret
+            .strip_prefix("secret key: ")
+            .unwrap_or_else(|| panic!("unexpected fourth line {secret:?}"))
+            .to_owned();
+        assert!(secret_key.starts_with("sk_test_"), "{secret}");
+        let bapi = lines.next().expect("a line").expect("utf-8");
+        assert_eq!(bapi, format!("backend api url: http://{url}"));
+        let live = lines.next().expect("a line").expect("utf-8");
+        assert!(
+            live.starts_with("production publishable key: pk_live_"),
+            "{live}"
+        );
+        Self {
+            child,
+            addr: url,
+            secret_key,
+        }
     }
 
     /// SIGKILL: no shutdown code runs.
@@ -165,12 +183,14 @@ fn users_sessions_and_the_signing_key_survive_a_restart() {
         .unwrap()
         .to_owned();
     let (_, jwks) = http(&addr, "GET", "/.well-known/jwks.json", &[]).unwrap();
+    let secret_key = server.secret_key.clone();
     server.kill9();
 
     let server = Server::start(&db_path);
     let addr = server.addr.clone();
     let (_, jwks_after) = http(&addr, "GET", "/.well-known/jwks.json", &[]).unwrap();
     assert_eq!(jwks, jwks_after, "the signing key is kept");
+    assert_eq!(server.secret_key, secret_key, "the secret key is kept");
     let b = dev_browser(&addr).unwrap();
     let (s, r) = http(
         &addr,

@@ -36,6 +36,11 @@ async fn session_tokens_are_rs256_with_v2_claims() {
     assert_eq!(c.header.alg, "RS256");
     assert_eq!(c.header.kid.as_deref(), Some(state.signer.kid()));
     assert_eq!(c.header.typ.as_deref(), Some("JWT"));
+    assert_eq!(
+        c.header.cat.as_deref(),
+        Some("cl_B7d4PD111AAA"),
+        "Clerk's session category"
+    );
     assert_eq!((c.sid.as_str(), c.sub.as_str()), (sid.as_str(), "user_ada"));
     assert_eq!(c.iss, "https://clerk-dev-server.lcl.dev");
     assert_eq!(c.azp.as_deref(), Some(ORIGIN));
@@ -183,6 +188,12 @@ async fn template_tokens_fill_shortcodes() {
         .ok();
     let jwt = r["jwt"].as_str().unwrap();
     verify_signature(&state, jwt);
+    let (header, _) = clerk_core::claims::decode_jwt(jwt).unwrap();
+    assert_eq!(
+        header.cat.as_deref(),
+        Some("cl_B7d4PD222AAA"),
+        "JWT-template category"
+    );
     let c = claims(jwt);
     assert_eq!(c["email"], ADA);
     assert_eq!(c["name"], "Ada Lovelace");

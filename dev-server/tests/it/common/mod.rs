@@ -247,3 +247,113 @@ pub async fn latest_code(state: &AppState, identifier: &str) -> String {
         .ok();
     r["latest"].as_str().expect("a code was sent").to_owned()
 }
+
+/// The `Set-Cookie` values of an answer.
+pub fn set_cookies(r: &Resp) -> Vec<String> {
+    r.headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The `Set-Cookie` value for cookie `name`, if the answer sets it.
+pub fn set_cookie(r: &Resp, name: &str) -> Option<String> {
+    set_cookies(r)
+        .into_iter()
+        .find(|c| c.split('=').next() == Some(name))
+}
+
+/// A GET with `Authorization: Bearer <key>` (the Backend API).
+pub async fn bapi_get(state: &AppState, path: &str, key: Option<&str>) -> Resp {
+    let mut b = Request::get(path);
+    if let Some(key) = key {
+        b = b.header("authorization", format!("Bearer {key}"));
+    }
+    send(state, b.body(Body::empty()).unwrap()).await
+}
+
+/// A browser of the production instance: no dev browser, FAPI's `__client` cookie.
+pub struct CookieBrowser {
+    pub state: AppState,
+    /// `__client=…`, once FAPI set it.
+    pub cookie: Option<String>,
+    /// Extra headers sent with every request.
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl CookieBrowser {
+    pub fn new(state: &AppState) -> Self {
+        Self {
+            state: state.clone(),
+            cookie: None,
+            headers: Vec::new(),
+        }
+    }
+
+    /// Sends a request with the `__client` cookie, keeping a new one FAPI sets.
+    pub async fn send(&mut self, method: &str, path: &str, pairs: &[(&str, &str)]) -> Resp {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("origin", ORIGIN)
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(c) = &self.cookie {
+            b = b.header("cookie", c);
+        }
+        for (k, v) in &self.headers {
+            b = b.header(*k, v);
+        }
+        let r = send(&self.state, b.body(Body::from(form(pairs))).unwrap()).await;
+        if let Some(c) = set_cookie(&r, "__client") {
+            self.cookie = Some(c.split(';').next().unwrap().to_owned());
+        }
+        r
+    }
+
+    /// Signs in with a password; returns the session id.
+    pub async fn sign_in(&mut self, identifier: &str, password: &str) -> String {
+        let r = self
+            .send(
+                "POST",
+                "/v1/client/sign_ins",
+                &[
+                    ("identifier", identifier),
+                    ("password", password),
+                    ("strategy", "password"),
+                ],
+            )
+            .await
+            .ok();
+        assert_eq!(r["response"]["status"], "complete", "{r}");
+        r["response"]["created_session_id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+/// Verifies an RS256 JWT with `jsonwebtoken` against the Backend API's JWKS (fetched with the
+/// secret key) and returns its claims; the expiry is checked, the audience is not.
+pub async fn verify_with_jwks(state: &AppState, jwt: &str) -> Value {
+    use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
+    let jwks = bapi_get(state, "/v1/jwks", Some(&state.secret_key))
+        .await
+        .ok();
+    let kid = decode_header(jwt).unwrap().kid.expect("kid");
+    let key = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kid"] == kid.as_str())
+        .expect("the kid is in the JWKS");
+    let key =
+        DecodingKey::from_rsa_components(key["n"].as_str().unwrap(), key["e"].as_str().unwrap())
+            .unwrap();
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.validate_aud = false;
+    validation.required_spec_claims.clear();
+    decode::<Value>(jwt, &key, &validation)
+        .expect("verifies against the JWKS")
+        .claims
+}
