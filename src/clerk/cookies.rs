@@ -98,9 +98,15 @@ impl Clerk {
     }
 
     /// Keeps a dev-browser token in memory and in both cookies (clerk-js's `setDevBrowser`).
+    /// Unchanged tokens (FAPI repeats `Clerk-Db-Jwt` on its answers) cost no cookie writes.
     pub(crate) fn store_dev_browser(&self, inner: &Inner, token: &str) {
+        let plan = Self::cookie_plan(inner);
+        let unchanged = inner.dev_browser.borrow().as_deref() == Some(token)
+            && Self::both_hold(&plan, DEV_BROWSER, token);
         *inner.dev_browser.borrow_mut() = Some(token.to_owned());
-        browser::write_cookies(&Self::cookie_plan(inner).dev_browser(Some(token)));
+        if !unchanged {
+            browser::write_cookies(&plan.dev_browser(Some(token)));
+        }
     }
 
     /// Forgets the dev-browser token, in memory and in every cookie variant (clerk-js's
