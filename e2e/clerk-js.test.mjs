@@ -25,6 +25,7 @@ const DIST = path.join(here, 'node_modules/@clerk/clerk-js/dist');
 let server; // the dev server process
 let fapi; // http://127.0.0.1:N
 let publishableKey;
+let secretKey; // the dev server's Backend API secret key (printed on its stdout)
 let web; // the page's http server
 let pageOrigin;
 let browser;
@@ -48,9 +49,10 @@ function startDevServer() {
       out += d;
       const url = out.match(/^listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
       const key = out.match(/^publishable key: (pk_test_\S+)$/m);
-      if (url && key) {
+      const secret = out.match(/^secret key: (sk_test_\S+)$/m);
+      if (url && key && secret) {
         clearTimeout(timer);
-        resolve({ proc, url: url[1], key: key[1], stderr: () => err });
+        resolve({ proc, url: url[1], key: key[1], secret: secret[1], stderr: () => err });
       }
     });
     proc.on('error', reject);
@@ -137,6 +139,7 @@ before(async () => {
   server.stderrText = started.stderr;
   fapi = started.url;
   publishableKey = started.key;
+  secretKey = started.secret;
   web = await startWebServer();
   pageOrigin = `http://127.0.0.1:${web.address().port}`;
   browser = await chromium.launch({
@@ -294,14 +297,20 @@ test('clerk-js works against clerk-dev-server', async (t) => {
     const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'user_someone_else' })).toString('base64url');
     await assert.rejects(verifyToken(`${h}.${forged}.${sig}`, { jwtKey: await jwtKey(), authorizedParties: [pageOrigin] }));
     assert.ok(p.length > 0);
-    // @clerk/backend can also fetch the JWKS itself (Backend API shape at {apiUrl}/v1/jwks).
+    // @clerk/backend can also fetch the JWKS itself from the Backend API ({apiUrl}/v1/jwks), with
+    // the dev server's secret key; a wrong key is Clerk's `clerk_key_invalid`, which it reports
+    // as `secret-key-invalid`.
     const remote = await verifyToken(r.jwt, {
-      secretKey: 'sk_test_clerk_dev_server',
+      secretKey,
       apiUrl: fapi,
       authorizedParties: [pageOrigin],
       skipJwksCache: true,
     });
     assert.equal(remote.sid, sessionId);
+    await assert.rejects(
+      verifyToken(r.jwt, { secretKey: `sk_test_${'x'.repeat(40)}`, apiUrl: fapi, skipJwksCache: true }),
+      (e) => e.reason === 'secret-key-invalid',
+    );
     // A JWT template from the seed.
     const tpl = await page.evaluate(() => window.Clerk.session.getToken({ template: 'example' }));
     const tplClaims = await verify(tpl);

@@ -1,6 +1,10 @@
-// Starts clerk-dev-server on a free port with an in-memory database, and reads the two lines it prints first:
+// Starts clerk-dev-server on a free port with an in-memory database, and reads the lines it prints first:
 //   listening on http://127.0.0.1:N
 //   publishable key: pk_test_…
+//   proxy url: http://127.0.0.1:N
+//   secret key: sk_test_…                      (the Backend API's, for @clerk/backend's secretKey)
+//   backend api url: http://127.0.0.1:N        (@clerk/backend's apiUrl)
+//   production publishable key: pk_live_…      (cookie-mode clients)
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
@@ -12,9 +16,12 @@ import { DEV_SERVER_BIN, DEV_SERVER_SEED } from './paths.mjs';
  * @param {string|null} [options.seed] a seed TOML file (default: dev-server/seed.toml; null for none)
  * @param {string[]} [options.args] more arguments, e.g. ['--allowed-origin', 'http://…']
  * @param {number} [options.timeoutMs]
- * @returns {Promise<{url: string, publishableKey: string, lines: string[], stderr: () => string,
+ * @returns {Promise<{url: string, publishableKey: string, secretKey: string, backendApiUrl: string,
+ *   productionPublishableKey: string, lines: string[], stderr: () => string,
  *   stop: () => Promise<void>, process: import('node:child_process').ChildProcess}>}
  */
+const READY_LINES = 6;
+
 export async function startDevServer({ bin = DEV_SERVER_BIN, seed = DEV_SERVER_SEED, args = [], timeoutMs = 30_000 } = {}) {
   if (!existsSync(bin)) throw new Error(`no dev server binary at ${bin}: run \`cargo build -p clerk-dev-server\``);
   const argv = ['--port', '0', '--memory', ...(seed ? ['--seed', seed] : []), ...args];
@@ -30,10 +37,10 @@ export async function startDevServer({ bin = DEV_SERVER_BIN, seed = DEV_SERVER_S
     rl.on('line', (line) => {
       lines.push(line);
       if (process.env.E2E_VERBOSE) process.stderr.write(`[dev-server] ${line}\n`);
-      if (lines.length === 2) resolve();
+      if (lines.length === READY_LINES) resolve();
     });
     exited.then(({ code, signal }) => {
-      if (lines.length >= 2) return;
+      if (lines.length >= READY_LINES) return;
       reject(new Error(`${bin} ${argv.join(' ')} exited (code ${code}, signal ${signal}) before it was ready:\n` +
         `${lines.join('\n')}\n${stderr}`));
     });
@@ -58,9 +65,16 @@ export async function startDevServer({ bin = DEV_SERVER_BIN, seed = DEV_SERVER_S
   }
   const url = /^listening on (http:\/\/127\.0\.0\.1:\d+)\/?$/.exec(lines[0])?.[1];
   const publishableKey = /^publishable key: (pk_\w+_\S+)$/.exec(lines[1])?.[1];
-  if (!url || !publishableKey) {
+  const field = (re) => lines.map((l) => re.exec(l)?.[1]).find(Boolean);
+  const secretKey = field(/^secret key: (sk_\w+_\S+)$/);
+  const backendApiUrl = field(/^backend api url: (http:\/\/\S+)$/);
+  const productionPublishableKey = field(/^production publishable key: (pk_live_\S+)$/);
+  if (!url || !publishableKey || !secretKey || !backendApiUrl || !productionPublishableKey) {
     await stop();
     throw new Error(`unexpected first lines from the dev server:\n${lines.join('\n')}`);
   }
-  return { url, publishableKey, lines, stderr: () => stderr, stop, process: child };
+  return {
+    url, publishableKey, secretKey, backendApiUrl, productionPublishableKey,
+    lines, stderr: () => stderr, stop, process: child,
+  };
 }
