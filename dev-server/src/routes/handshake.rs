@@ -39,12 +39,17 @@ fn redirect_target(req: &Req) -> ApiResult<(String, String)> {
         .query
         .text("redirect_url")
         .ok_or_else(|| ApiErr::missing("redirect_url"))?;
-    let origin = clerk_core::redirect::origin_of(&url).ok_or_else(|| {
-        ApiErr::invalid(
-            "redirect_url",
-            "redirect_url must be an absolute http or https URL.",
-        )
-    })?;
+    // Printable ASCII only (browsers and `@clerk/backend` send it percent-encoded), so it is
+    // always a valid `Location`.
+    let origin = Some(&url)
+        .filter(|u| u.bytes().all(|b| b.is_ascii_graphic()))
+        .and_then(|u| clerk_core::redirect::origin_of(u))
+        .ok_or_else(|| {
+            ApiErr::invalid(
+                "redirect_url",
+                "redirect_url must be an absolute, percent-encoded http or https URL.",
+            )
+        })?;
     if !req.state.origin_allowed(&origin) {
         return Err(ApiErr::value_invalid(
             "redirect_url",

@@ -385,6 +385,16 @@ async fn bad_parameters_are_4xx_envelopes_and_never_redirect_elsewhere() {
             "form_param_format_invalid",
         ),
         (
+            &[("redirect_url", "http://localhost:3000/caf\u{e9}")],
+            422,
+            "form_param_format_invalid",
+        ),
+        (
+            &[("redirect_url", "http://localhost:3000/\u{7f}")],
+            422,
+            "form_param_format_invalid",
+        ),
+        (
             &[("redirect_url", "https://evil.example/")],
             422,
             "form_param_value_invalid",
