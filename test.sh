@@ -6,10 +6,11 @@
 #
 #   fmt      cargo fmt --check (root workspace and examples/)
 #   clippy   clippy -D warnings: root workspace natively, the library on wasm32, examples/ on wasm32; the library
-#            also with leptos/ssr (native) and leptos/hydrate (wasm32); no browser crate in core or the dev server
-#   test     cargo test --workspace (native, with doc tests)
+#            also with leptos/ssr (native) and leptos/hydrate (wasm32); no browser crate in core, backend or dev server
+#   test     cargo test --workspace (native, with doc tests; clerk-backend's differential test runs
+#            the official @clerk/backend from e2e/node_modules)
 #   spec     schemathesis: the dev server against the FAPI spec (dev-server/tests/schemathesis.sh)
-#   doc      cargo doc -p clerk-core -p leptos-clerk with -D warnings
+#   doc      cargo doc -p clerk-core -p clerk-backend -p leptos-clerk with -D warnings
 #   browser  wasm-bindgen-test browser tests in headless Chromium, with a dev server running
 #   trunk    trunk build --release of every example app, with the size of what it ships
 #   e2e      node --test e2e/*.test.mjs (playwright-core + Debian Chromium)
@@ -95,6 +96,7 @@ step_clippy() {
   cargo clippy --locked -p leptos-clerk --features leptos/ssr -- -D warnings
   cargo clippy --locked -p leptos-clerk --target "$WASM" --features leptos/hydrate -- -D warnings
   no_browser_crates clerk-core
+  no_browser_crates clerk-backend
   no_browser_crates clerk-dev-server
 }
 
@@ -120,7 +122,7 @@ step_spec() {
 }
 
 step_doc() {
-  RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p clerk-core -p leptos-clerk
+  RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p clerk-core -p clerk-backend --all-features -p leptos-clerk
 }
 
 step_browser() {
