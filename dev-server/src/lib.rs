@@ -5,8 +5,8 @@
 //! tokens, the handshake, users and organizations, stored in SQLite; and the part of the
 //! Backend API (BAPI, `Authorization: Bearer <secret key>`) that `@clerk/backend` needs. One
 //! process serves two instances: the development one (dev-browser clients, key
-//! [`AppState::publishable_key`]) and a production one (`__client` cookie clients, key
-//! [`AppState::production_publishable_key`]). [`app`] builds the whole HTTP service, so tests
+//! [`Inner::publishable_key`]) and a production one (`__client` cookie clients, key
+//! [`Inner::production_publishable_key`]). [`app`] builds the whole HTTP service, so tests
 //! call it in-process with `tower::ServiceExt::oneshot`.
 //!
 //! ```no_run

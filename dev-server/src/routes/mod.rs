@@ -44,7 +44,7 @@ fn h(
     move |req: Req| Box::pin(run(req, f))
 }
 
-/// The whole service: FAPI under `/v1`, the Backend API under `/v1` too ([`bapi::routes`],
+/// The whole service: FAPI under `/v1`, the Backend API under `/v1` too (`bapi::routes`,
 /// secret key required), the public JWKS, dev-only endpoints under `/v1/__dev`, CORS and the
 /// `_method` override. Unknown paths answer 404 and wrong methods 405, both in Clerk's
 /// error envelope.
