@@ -17,11 +17,11 @@ use crate::bapi::BapiError;
 use crate::errors::{
     ConfigError, TokenCarrier, TokenVerificationError, TokenVerificationErrorReason as R,
 };
-use crate::jwt;
+use crate::jwt::{self, DecodedJwt};
 use crate::state::{AuthReason, RefreshError, RequestState};
 use crate::verify::{
     DEFAULT_API_URL, DEFAULT_API_VERSION, DEFAULT_CLOCK_SKEW, VerifiedToken, VerifyTokenOptions,
-    key_for, non_session_category, verify_token,
+    key_for, non_session_category, verify_decoded, verify_token,
 };
 
 /// The Backend API version Clerk's handshake asks FAPI for.
@@ -406,11 +406,14 @@ struct Context<'a> {
     handshake_nonce: Option<String>,
     redirect_count: f64,
     now_ms: f64,
+    /// The plain and the suffixed `__session`, decoded once.
+    plain_session: Option<Result<DecodedJwt, TokenVerificationError>>,
+    suffixed_session: Option<Result<DecodedJwt, TokenVerificationError>>,
 }
 
-fn iat_of(token: &str) -> f64 {
-    jwt::decode(token)
-        .ok()
+fn iat_of(decoded: Option<&Result<DecodedJwt, TokenVerificationError>>) -> f64 {
+    decoded
+        .and_then(|r| r.as_ref().ok())
         .and_then(|j| j.payload.get("iat").and_then(Value::as_f64))
         .unwrap_or(0.0)
 }
@@ -486,7 +489,13 @@ impl<'a> Context<'a> {
             handshake_nonce: None,
             redirect_count: 0.0,
             now_ms,
+            plain_session: None,
+            suffixed_session: None,
         };
+        ctx.plain_session = ctx.cookie(cookies::SESSION).map(|t| jwt::decode(&t));
+        ctx.suffixed_session = ctx
+            .suffixed_cookie(cookies::SESSION)
+            .map(|t| jwt::decode(&t));
         ctx.suffixed = ctx.uses_suffixed_cookies();
         ctx.session_token_in_cookie = ctx.either_cookie(cookies::SESSION);
         ctx.refresh_token = ctx.suffixed_cookie(cookies::REFRESH);
@@ -536,15 +545,30 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// The session cookie Clerk reads, decoded.
+    fn decoded_session_cookie(&self) -> Result<DecodedJwt, TokenVerificationError> {
+        let chosen = if self.suffixed {
+            &self.suffixed_session
+        } else {
+            &self.plain_session
+        };
+        chosen.clone().unwrap_or_else(|| {
+            Err(TokenVerificationError::new(
+                R::TokenInvalid,
+                "no session cookie",
+            ))
+        })
+    }
+
     /// Clerk's `usesSuffixedCookies()`, rule for rule.
     fn uses_suffixed_cookies(&self) -> bool {
         let suffixed_uat = self.suffixed_cookie(cookies::CLIENT_UAT);
         let uat = self.cookie(cookies::CLIENT_UAT);
-        let suffixed_session = self.suffixed_cookie(cookies::SESSION).unwrap_or_default();
-        let session = self.cookie(cookies::SESSION).unwrap_or_default();
-        if !session.is_empty() {
-            let decoded = jwt::decode(&session).ok();
-            let iss = decoded.as_ref().and_then(|j| j.payload.get("iss"));
+        let suffixed_session = self.suffixed_session.as_ref();
+        let session = self.plain_session.as_ref();
+        if let Some(decoded) = session {
+            let decoded = decoded.as_ref().ok();
+            let iss = decoded.and_then(|j| j.payload.get("iss"));
             let has_issuer = iss.is_some_and(|v| match v {
                 Value::Null => false,
                 Value::Bool(b) => *b,
@@ -562,11 +586,11 @@ impl<'a> Context<'a> {
                 return true;
             }
         }
-        if suffixed_uat.is_none() && suffixed_session.is_empty() {
+        if suffixed_uat.is_none() && suffixed_session.is_none() {
             return false;
         }
-        let session_iat = iat_of(&session);
-        let suffixed_iat = iat_of(&suffixed_session);
+        let session_iat = iat_of(session);
+        let suffixed_iat = iat_of(suffixed_session);
         let is_zero = |v: &Option<String>| v.as_deref() == Some("0");
         if !is_zero(&suffixed_uat) && !is_zero(&uat) && session_iat > suffixed_iat {
             return false;
@@ -576,7 +600,7 @@ impl<'a> Context<'a> {
         }
         if self.development {
             let now_s = (self.now_ms / 1000.0).trunc();
-            let expired = jwt::decode(&suffixed_session).ok().is_some_and(|j| {
+            let expired = suffixed_session.and_then(|r| r.as_ref().ok()).is_some_and(|j| {
                 j.payload
                     .get("exp")
                     .and_then(Value::as_f64)
@@ -586,7 +610,7 @@ impl<'a> Context<'a> {
                 return false;
             }
         }
-        if suffixed_uat.is_none() && !suffixed_session.is_empty() {
+        if suffixed_uat.is_none() && suffixed_session.is_some() {
             return false;
         }
         true
@@ -776,11 +800,11 @@ fn parse_authorization(value: Option<&str>) -> Option<String> {
     }
 }
 
-fn is_machine_jwt(token: &str) -> bool {
+fn is_machine_jwt(token: &str, decoded: Option<&DecodedJwt>) -> bool {
     if !jwt::is_jwt_format(token) {
         return false;
     }
-    let Ok(j) = jwt::decode(token) else {
+    let Some(j) = decoded else {
         return false;
     };
     let oauth = matches!(
@@ -795,8 +819,8 @@ fn is_machine_jwt(token: &str) -> bool {
     oauth || m2m
 }
 
-fn has_non_session_category(token: &str) -> bool {
-    jwt::decode(token).is_ok_and(|j| non_session_category(&j.header))
+fn has_non_session_category(decoded: Option<&DecodedJwt>) -> bool {
+    decoded.is_some_and(|j| non_session_category(&j.header))
 }
 
 /// `getCookieName` / `getCookieValue` of a `Set-Cookie` directive.
@@ -806,9 +830,9 @@ fn directive_name_value(directive: &str) -> (&str, &str) {
     (it.next().unwrap_or_default(), it.next().unwrap_or_default())
 }
 
-fn session_of(verified: &VerifiedToken) -> Result<SessionAuth, TokenVerificationError> {
+fn session_of(verified: VerifiedToken) -> Result<SessionAuth, TokenVerificationError> {
     verified
-        .session_claims()
+        .into_session_claims()
         .map(SessionAuth::from_claims)
         .map_err(|e| {
             TokenVerificationError::new(R::TokenInvalid, format!("Invalid session token: {e}."))
@@ -819,7 +843,15 @@ async fn verify_session(
     token: &str,
     options: &VerifyTokenOptions,
 ) -> Result<SessionAuth, TokenVerificationError> {
-    session_of(&verify_token(token, options).await?)
+    session_of(verify_token(token, options).await?)
+}
+
+async fn verify_decoded_session(
+    token: &str,
+    decoded: DecodedJwt,
+    options: &VerifyTokenOptions,
+) -> Result<SessionAuth, TokenVerificationError> {
+    session_of(verify_decoded(token, decoded, options).await?)
 }
 
 /// Authenticates one request as Clerk's `authenticateRequest` does (with `acceptsToken:
@@ -863,14 +895,21 @@ pub async fn authenticate_request(
 }
 
 async fn with_token_in_header(ctx: &Context<'_>, token: &str) -> RequestState {
-    if is_machine_jwt(token) || has_non_session_category(token) {
+    let decoded = jwt::decode(token);
+    if is_machine_jwt(token, decoded.as_ref().ok())
+        || has_non_session_category(decoded.as_ref().ok())
+    {
         return RequestState::signed_out(
             AuthReason::TokenTypeMismatch,
             String::new(),
             HeaderMap::new(),
         );
     }
-    match verify_session(token, &ctx.verify).await {
+    let verified = match decoded {
+        Ok(d) => verify_decoded_session(token, d, &ctx.verify).await,
+        Err(e) => Err(e),
+    };
+    match verified {
         Ok(session) => RequestState::signed_in(session, HeaderMap::new()),
         Err(e) => session_token_error(ctx, e, TokenCarrier::Header).await,
     }
@@ -983,11 +1022,11 @@ async fn with_token_in_cookie(ctx: &Context<'_>) -> RequestState {
     let Some(token) = ctx.session_token_in_cookie.clone() else {
         return ctx.maybe_handshake(AuthReason::ClientUatButNoSessionToken, String::new(), None);
     };
-    let decoded = match jwt::decode(&token) {
+    let decoded = match ctx.decoded_session_cookie() {
         Ok(d) => d,
         Err(e) => return session_token_error(ctx, e, TokenCarrier::Cookie).await,
     };
-    if is_machine_jwt(&token) || non_session_category(&decoded.header) {
+    if is_machine_jwt(&token, Some(&decoded)) || non_session_category(&decoded.header) {
         return RequestState::signed_out(
             AuthReason::TokenTypeMismatch,
             String::new(),
@@ -1002,7 +1041,7 @@ async fn with_token_in_cookie(ctx: &Context<'_>) -> RequestState {
             None,
         );
     }
-    let session = match verify_session(&token, &ctx.verify).await {
+    let session = match verify_decoded_session(&token, decoded, &ctx.verify).await {
         Ok(s) => s,
         Err(e) => return session_token_error(ctx, e, TokenCarrier::Cookie).await,
     };
@@ -1214,7 +1253,7 @@ async fn resolve_handshake(ctx: &Context<'_>) -> Result<RequestState, HandshakeF
         ));
     }
     match verify_token(&token, &ctx.verify).await {
-        Ok(v) => match session_of(&v) {
+        Ok(v) => match session_of(v) {
             Ok(s) => Ok(RequestState::signed_in(s, headers)),
             Err(_) => Err(HandshakeFailure::Other),
         },

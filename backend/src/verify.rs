@@ -184,7 +184,14 @@ impl VerifiedToken {
 
     /// The session-token view: ids, organization (v1 and v2), features, plans, factor ages.
     pub fn session_claims(&self) -> Result<SessionClaims, ClaimsError> {
-        SessionClaims::decode(&self.raw)
+        self.clone().into_session_claims()
+    }
+
+    /// [`session_claims`](Self::session_claims), without copying the claims.
+    pub fn into_session_claims(self) -> Result<SessionClaims, ClaimsError> {
+        let header = serde_json::from_value(Value::Object(self.header))
+            .map_err(|e| ClaimsError::Json("header", e.to_string()))?;
+        SessionClaims::from_parts(&self.raw, header, self.payload)
     }
 }
 
@@ -241,7 +248,15 @@ pub async fn verify_token(
     token: &str,
     options: &VerifyTokenOptions,
 ) -> Result<VerifiedToken, TokenVerificationError> {
-    let jwt = jwt::decode(token)?;
+    verify_decoded(token, jwt::decode(token)?, options).await
+}
+
+/// [`verify_token`] of a token already decoded.
+pub(crate) async fn verify_decoded(
+    token: &str,
+    jwt: DecodedJwt,
+    options: &VerifyTokenOptions,
+) -> Result<VerifiedToken, TokenVerificationError> {
     if jwt.header.get("cat").and_then(Value::as_str) == Some(TokenCategory::M2m.as_str()) {
         return Err(TokenVerificationError::new(
             R::TokenInvalid,

@@ -211,6 +211,23 @@ impl SessionClaims {
     /// Decodes a session token. `sid`, `sub`, `exp` and `iat` must be there.
     pub fn decode(jwt: &str) -> Result<Self, ClaimsError> {
         let (header, payload) = decode_jwt(jwt)?;
+        Self::from_parts(jwt, header, payload)
+    }
+
+    /// The claims of a token already split into its header and payload (a server that has
+    /// just verified it need not decode it again).
+    ///
+    /// ```
+    /// use clerk_core::claims::{decode_jwt, SessionClaims};
+    /// let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzaWQiOiJzIiwic3ViIjoidSIsImV4cCI6MiwiaWF0IjoxfQ.c2ln";
+    /// let (header, payload) = decode_jwt(jwt).unwrap();
+    /// assert_eq!(SessionClaims::from_parts(jwt, header, payload).unwrap().sub, "u");
+    /// ```
+    pub fn from_parts(
+        jwt: &str,
+        header: JwtHeader,
+        payload: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Self, ClaimsError> {
         let text = |k: &'static str| payload.get(k).and_then(|v| v.as_str()).map(str::to_owned);
         let int = |k: &'static str| payload.get(k).and_then(|v| v.as_i64());
         let version = int("v").unwrap_or(1).clamp(1, 255) as u8;
