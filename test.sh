@@ -166,11 +166,13 @@ step_trunk() {
 }
 
 step_e2e() {
-  cargo build --locked -p clerk-dev-server
+  # the dev server, and examples/api (the example app's axum server, clerk-backend's ClerkLayer) for api*.test.mjs
+  cargo build --locked -p clerk-dev-server -p leptos-clerk-example-api
   local files=()
   for f in e2e/*.test.mjs; do [ -f "$f" ] && files+=("${f#e2e/}"); done
   if [ ${#files[@]} -eq 0 ]; then echo "error: no e2e/*.test.mjs" >&2; return 1; fi
-  (cd e2e && CLERK_DEV_SERVER_BIN="$DEV_SERVER_BIN" EXAMPLES_DIR="$ROOT/examples" \
+  (cd e2e && CLERK_DEV_SERVER_BIN="$DEV_SERVER_BIN" CLERK_EXAMPLE_API_BIN="$TARGET_DIR/debug/leptos-clerk-example-api" \
+     EXAMPLES_DIR="$ROOT/examples" \
      node --test --test-concurrency=1 "${files[@]}")
 }
 

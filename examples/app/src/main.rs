@@ -9,14 +9,17 @@
 //! | `/organizations`            | `OrganizationSwitcher`, creating one, the members                       |
 //! | `/organizations/admin`      | `Protect` on a role; `/organizations/billing` on a permission           |
 //! | `/dashboard`                | a route guarded before it renders, with `clerk.loaded().await`          |
+//! | `/api-demo`                 | `clerk.fetch_json` to the app's own backend (`examples/api`)            |
 //!
 //! Run it with `./dev.sh` (the local dev server, no Clerk account needed). Build-time settings, read with
 //! `option_env!` (a rebuild picks them up):
 //! - `CLERK_PUBLISHABLE_KEY`: a real instance's key makes the app talk to that instance. Default: the key of
-//!   the local dev server.
+//!   the local dev server. A `<meta name="clerk-publishable-key" content="…">` in the page wins over it at
+//!   runtime (`examples/api` adds its own key there when it serves `index.html`).
 //! - `CLERK_PROXY_URL`: where FAPI calls go. Default `/` with the dev server (this origin; trunk forwards
 //!   `/v1/` to the dev server) and none with a real key (the key's own Frontend API host).
 
+mod api_demo;
 mod client;
 mod custom_flow;
 mod dashboard;
@@ -50,6 +53,17 @@ const PROXY_URL: &str = match (
     (None, None) => "/",
 };
 
+/// The key of the page's `<meta name="clerk-publishable-key">` (set by the server), else the build-time one.
+fn publishable_key() -> String {
+    document()
+        .query_selector(r#"meta[name="clerk-publishable-key"]"#)
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"))
+        .filter(|key| !key.is_empty())
+        .unwrap_or_else(|| PUBLISHABLE_KEY.to_owned())
+}
+
 fn main() {
     log_panics();
     leptos::mount::mount_to_body(|| view! { <Router><App/></Router> });
@@ -80,7 +94,7 @@ fn App() -> impl IntoView {
     });
     view! {
         <ClerkProvider
-            publishable_key=PUBLISHABLE_KEY
+            publishable_key=publishable_key()
             proxy_url=PROXY_URL
             sign_in_url="/sign-in"
             sign_up_url="/sign-up"
@@ -109,6 +123,7 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/sign-in") view=SignInPage/>
             <Route path=path!("/sign-up") view=SignUpPage/>
             <Route path=path!("/custom") view=custom_flow::CustomFlow/>
+            <Route path=path!("/api-demo") view=api_demo::ApiDemo/>
             <Route path=path!("/client") view=client::ClientPage/>
             <Route path=path!("/organizations") view=organizations::Organizations/>
             <Route path=path!("/organizations/admin") view=organizations::AdminOnly/>
@@ -141,6 +156,7 @@ fn Header() -> impl IntoView {
                 <A href="/client" attr:id="nav-client">"Client"</A>
                 <A href="/organizations" attr:id="nav-organizations">"Organizations"</A>
                 <A href="/custom" attr:id="nav-custom">"Custom flows"</A>
+                <A href="/api-demo" attr:id="nav-api-demo">"Your API"</A>
             </nav>
             <div class="header-user" id="header-user" data-auth=status>
                 <ClerkLoading>
