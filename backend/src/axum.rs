@@ -40,7 +40,9 @@ use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service};
 
+use crate::api::{ClerkApiError, ClerkClient, User};
 use crate::core::authz::Has;
+use crate::webhooks::{WebhookError, WebhookEvent};
 use crate::{Auth, AuthenticateRequestOptions, ConfigError, RequestState, SessionAuth};
 
 /// The request's authentication, as [`ClerkLayer`] left it in the extensions.
@@ -52,6 +54,10 @@ pub struct ClerkRequestState {
     pub auth: Auth,
     /// The options it was made with (for sign-in redirects).
     pub options: Arc<AuthenticateRequestOptions>,
+    /// The Backend API client of these options.
+    pub client: ClerkClient,
+    /// The signed-in user, fetched at most once per request ([`current_user`]).
+    user: Arc<tokio::sync::OnceCell<User>>,
 }
 
 /// Clerk's `clerkMiddleware` as a tower layer.
@@ -72,14 +78,18 @@ pub struct ClerkRequestState {
 #[derive(Clone, Debug)]
 pub struct ClerkLayer {
     options: Arc<AuthenticateRequestOptions>,
+    client: ClerkClient,
 }
 
 impl ClerkLayer {
     /// A layer for these options, checked now (a bad key fails at startup, not per request).
     pub fn new(options: AuthenticateRequestOptions) -> Result<Self, ConfigError> {
         options.validate()?;
+        let client = ClerkClient::new(options.secret_key.clone().unwrap_or_default())
+            .with_api_url(options.api_url.clone());
         Ok(Self {
             options: Arc::new(options),
+            client,
         })
     }
 
@@ -97,6 +107,7 @@ impl<S> Layer<S> for ClerkLayer {
         ClerkService {
             inner,
             options: self.options.clone(),
+            client: self.client.clone(),
         }
     }
 }
@@ -106,6 +117,7 @@ impl<S> Layer<S> for ClerkLayer {
 pub struct ClerkService<S> {
     inner: S,
     options: Arc<AuthenticateRequestOptions>,
+    client: ClerkClient,
 }
 
 impl<S> Service<Request<Body>> for ClerkService<S>
@@ -126,6 +138,7 @@ where
         // the service that was polled ready does the work
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let options = self.options.clone();
+        let client = self.client.clone();
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
             let state = crate::authenticate_request(&parts, &options).await;
@@ -142,6 +155,8 @@ where
                 state: Arc::new(state),
                 auth: auth.clone(),
                 options,
+                client,
+                user: Arc::default(),
             });
             parts.extensions.insert(auth);
             let mut response = inner.call(Request::from_parts(parts, body)).await?;
@@ -169,7 +184,7 @@ fn append_headers(to: &mut HeaderMap, from: &HeaderMap) {
 /// let r = AuthRejection::Forbidden.into_response();
 /// assert_eq!(r.status(), 403);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AuthRejection {
     /// Signed out, on a page request: `307` to this sign-in URL (with `redirect_url`).
@@ -185,6 +200,8 @@ pub enum AuthRejection {
     NotFound,
     /// [`ClerkLayer`] is not in front of this handler: `500`, a programming error.
     MissingLayer,
+    /// The Backend API failed while loading the user: `502` with its error.
+    Upstream(ClerkApiError),
 }
 
 fn envelope(status: StatusCode, code: &str, message: &str, reason: Option<&str>) -> Response {
@@ -241,6 +258,12 @@ impl IntoResponse for AuthRejection {
                 "ClerkLayer must be registered before using ClerkAuth or SignedInAuth.",
                 None,
             ),
+            Self::Upstream(e) => envelope(
+                StatusCode::BAD_GATEWAY,
+                "clerk_api_unavailable",
+                &e.to_string(),
+                None,
+            ),
         }
     }
 }
@@ -257,6 +280,7 @@ impl std::fmt::Display for AuthRejection {
             Self::Forbidden => f.write_str("forbidden"),
             Self::NotFound => f.write_str("not found"),
             Self::MissingLayer => f.write_str("ClerkLayer is not installed"),
+            Self::Upstream(e) => write!(f, "the Backend API failed: {e}"),
         }
     }
 }
@@ -418,5 +442,141 @@ pub async fn require_auth(request: Request<Body>, next: axum::middleware::Next) 
         Ok(true) => next.run(Request::from_parts(parts, body)).await,
         Ok(false) => reject_signed_out(&parts).into_response(),
         Err(e) => e.into_response(),
+    }
+}
+
+/// The signed-in user from the Backend API (`GET /users/{id}`), fetched at most once per
+/// request however many handlers, extractors and server functions ask; `Ok(None)` when
+/// signed out (Clerk's `currentUser()`).
+///
+/// ```no_run
+/// # async fn demo(parts: &axum::http::request::Parts) -> Result<(), clerk_backend::axum::AuthRejection> {
+/// if let Some(user) = clerk_backend::axum::current_user(parts).await? {
+///     println!("{:?}", user.primary_email_address());
+/// }
+/// # Ok(()) }
+/// ```
+pub async fn current_user(parts: &Parts) -> Result<Option<User>, AuthRejection> {
+    let state = state_of(parts)?;
+    let Some(user_id) = state.auth.user_id() else {
+        return Ok(None);
+    };
+    state
+        .user
+        .get_or_try_init(|| async { state.client.users().get(user_id).await })
+        .await
+        .cloned()
+        .map(Some)
+        .map_err(AuthRejection::Upstream)
+}
+
+/// The signed-in user from the Backend API, or the request is refused as [`SignedInAuth`]
+/// refuses it.
+///
+/// ```
+/// use clerk_backend::axum::CurrentUser;
+/// async fn profile(CurrentUser(user): CurrentUser) -> String {
+///     user.first_name.unwrap_or_default()
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct CurrentUser(pub User);
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match current_user(parts).await? {
+            Some(u) => Ok(Self(u)),
+            None => Err(reject_signed_out(parts)),
+        }
+    }
+}
+
+/// The Backend API client of the [`ClerkLayer`] in front of this handler.
+///
+/// ```
+/// use clerk_backend::axum::Clerk;
+/// async fn count(Clerk(clerk): Clerk) -> String {
+///     clerk.users().count(&Default::default()).await.map(|n| n.to_string()).unwrap_or_default()
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Clerk(pub ClerkClient);
+
+impl<S: Send + Sync> FromRequestParts<S> for Clerk {
+    type Rejection = AuthRejection;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(state_of(parts)?.client.clone()))
+    }
+}
+
+/// The signing secret [`ClerkWebhook`] checks with; put it in the extensions
+/// (`.layer(axum::Extension(WebhookSecret(…)))`), else `CLERK_WEBHOOK_SIGNING_SECRET` is read.
+///
+/// ```
+/// let secret = clerk_backend::axum::WebhookSecret("whsec_…".into());
+/// ```
+#[derive(Clone)]
+pub struct WebhookSecret(pub String);
+
+impl std::fmt::Debug for WebhookSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("WebhookSecret")
+            .field(&crate::redact(&self.0))
+            .finish()
+    }
+}
+
+/// A verified Clerk webhook event: the raw body is checked against the Svix signature before
+/// anything is parsed; a refused delivery answers `400` with the reason.
+///
+/// ```
+/// use clerk_backend::axum::ClerkWebhook;
+/// use clerk_backend::webhooks::WebhookData;
+/// async fn hook(ClerkWebhook(event): ClerkWebhook) -> &'static str {
+///     if let WebhookData::User(user) = &event.data {
+///         println!("{} {}", event.event_type, user.id);
+///     }
+///     "ok"
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct ClerkWebhook(pub WebhookEvent);
+
+/// Why [`ClerkWebhook`] refused a request.
+#[derive(Debug)]
+pub struct WebhookRejection(pub WebhookError);
+
+impl IntoResponse for WebhookRejection {
+    fn into_response(self) -> Response {
+        let status = match self.0 {
+            WebhookError::EmptySecret | WebhookError::InvalidSecret => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+            _ => StatusCode::BAD_REQUEST,
+        };
+        envelope(status, "webhook_invalid", &self.0.to_string(), None)
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequest<S> for ClerkWebhook {
+    type Rejection = WebhookRejection;
+
+    async fn from_request(request: Request<Body>, state: &S) -> Result<Self, Self::Rejection> {
+        let secret = request
+            .extensions()
+            .get::<WebhookSecret>()
+            .map(|s| s.0.clone())
+            .or_else(|| std::env::var("CLERK_WEBHOOK_SIGNING_SECRET").ok())
+            .unwrap_or_default();
+        let headers = request.headers().clone();
+        let body = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|e| WebhookRejection(WebhookError::InvalidPayload(e.to_string())))?;
+        crate::webhooks::verify(&headers, &body, &secret)
+            .map(Self)
+            .map_err(WebhookRejection)
     }
 }

@@ -9,6 +9,9 @@
 //!   [`RequestState`]: signed in, signed out with a reason, or a handshake redirect.
 //! - [`Auth`]: who is calling, with `has()` for roles, permissions, features, plans and
 //!   reverification, shared with the browser library through `clerk-core`.
+//! - [`api::ClerkClient`]: the Backend API (users, organizations, memberships, invitations,
+//!   sessions, tokens), with lenient models and Clerk's error envelope.
+//! - [`webhooks::verify`]: a Clerk webhook delivery checked (Svix signatures) and typed.
 //! - With the `axum` feature, [`axum::ClerkLayer`] (Clerk's `clerkMiddleware`) and the
 //!   extractors [`axum::ClerkAuth`] and [`axum::SignedInAuth`].
 //!
@@ -24,6 +27,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod api;
 mod auth;
 mod bapi;
 mod errors;
@@ -32,6 +36,7 @@ mod keys;
 mod request;
 mod state;
 mod verify;
+pub mod webhooks;
 
 #[cfg(feature = "axum")]
 pub mod axum;

@@ -600,12 +600,14 @@ impl<'a> Context<'a> {
         }
         if self.development {
             let now_s = (self.now_ms / 1000.0).trunc();
-            let expired = suffixed_session.and_then(|r| r.as_ref().ok()).is_some_and(|j| {
-                j.payload
-                    .get("exp")
-                    .and_then(Value::as_f64)
-                    .is_some_and(|e| e <= now_s)
-            });
+            let expired = suffixed_session
+                .and_then(|r| r.as_ref().ok())
+                .is_some_and(|j| {
+                    j.payload
+                        .get("exp")
+                        .and_then(Value::as_f64)
+                        .is_some_and(|e| e <= now_s)
+                });
             if !is_zero(&suffixed_uat) && is_zero(&uat) && expired {
                 return false;
             }

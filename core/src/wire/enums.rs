@@ -62,6 +62,13 @@ macro_rules! wire_enum {
             }
         }
 
+        /// The empty unknown value (for lenient models that default missing fields).
+        impl ::core::default::Default for $name {
+            fn default() -> Self {
+                Self::Unknown(String::new())
+            }
+        }
+
         impl ::core::str::FromStr for $name {
             type Err = ::core::convert::Infallible;
             fn from_str(value: &str) -> Result<Self, Self::Err> {
