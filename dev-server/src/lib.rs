@@ -25,6 +25,7 @@ pub mod crypto;
 pub mod error;
 pub mod jwt;
 
+mod admin;
 mod config;
 mod cookies;
 mod environment;
@@ -35,6 +36,7 @@ mod org_rules;
 mod password;
 mod policy;
 mod render;
+mod render_bapi;
 mod routes;
 mod seed;
 mod sessions;

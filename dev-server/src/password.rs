@@ -92,8 +92,16 @@ pub(crate) fn password_error(state: &AppState, password: &str) -> Option<ApiErr>
     None
 }
 
-/// The `user_locked` error, with the seconds left.
+/// The `user_locked` error, with the seconds left (`user_banned` for a banned user).
 pub(crate) fn locked_error(u: &UserRec, now: i64) -> ApiErr {
+    if u.banned {
+        return ApiErr::new(
+            StatusCode::FORBIDDEN,
+            ErrorCode::UserBanned,
+            "Account banned",
+            "This account is banned: it cannot sign in.",
+        );
+    }
     let secs = u.locked_until.map(|t| (t - now) / 1000).unwrap_or(0).max(1);
     ApiErr::new(
         StatusCode::FORBIDDEN,
@@ -107,9 +115,9 @@ pub(crate) fn locked_error(u: &UserRec, now: i64) -> ApiErr {
     .meta("lockout_expires_in_seconds", secs.into())
 }
 
-/// Whether the user is locked out now.
+/// Whether the user is locked out now (or banned).
 pub(crate) fn is_locked(u: &UserRec, now: i64) -> bool {
-    u.locked_until.is_some_and(|t| t > now)
+    u.banned || u.locked_until.is_some_and(|t| t > now)
 }
 
 /// Counts a failed password; may lock the user. Returns the error to answer.

@@ -74,6 +74,15 @@ pub struct UserRec {
     pub created_at: i64,
     /// Updated (ms).
     pub updated_at: i64,
+    /// The id in the application's own systems (Backend API `external_id`).
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// Metadata only the Backend API sees.
+    #[serde(default)]
+    pub private_metadata: serde_json::Map<String, serde_json::Value>,
+    /// Banned through the Backend API: no sign-in, sessions revoked.
+    #[serde(default)]
+    pub banned: bool,
 }
 
 impl UserRec {
@@ -549,6 +558,19 @@ impl Tx<'_> {
     /// The invitations to an email address (lowercase), oldest first.
     pub(crate) fn invitations_for_email(&self, email: &str) -> ApiResult<Vec<InvitationRec>> {
         self.select("b", email)
+    }
+
+    /// Every document of a kind, oldest first (the Backend API's lists).
+    pub(crate) fn all<T: Doc>(&self) -> ApiResult<Vec<T>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT json FROM docs WHERE kind = ?1 ORDER BY rowid")?;
+        let rows = stmt.query_map(params![T::KIND], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(serde_json::from_str(&row?)?);
+        }
+        Ok(out)
     }
 
     /// Documents whose lookup `column` (`a`: owner, `b`: subject) is `value`, oldest first.

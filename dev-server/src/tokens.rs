@@ -118,6 +118,29 @@ pub(crate) fn session_token(
     Ok(jwt)
 }
 
+/// A session token minted through the Backend API (`POST /v1/sessions/{id}/tokens`): no `azp`,
+/// not remembered, and `exp` after `lifetime_secs` when given (else the instance's lifetime).
+pub(crate) fn backend_session_token(
+    state: &AppState,
+    sub: &Subject,
+    now: i64,
+    lifetime_secs: Option<i64>,
+) -> ApiResult<String> {
+    let mut payload = claims(
+        state,
+        sub.instance,
+        &sub.session,
+        &sub.user,
+        sub.org.as_ref(),
+        None,
+        now,
+    );
+    if let Some(secs) = lifetime_secs {
+        payload["exp"] = (now / 1000 + secs).into();
+    }
+    state.signer.sign(&payload, TokenCategory::Session)
+}
+
 fn cache_key(s: &SessionRec, origin: Option<&str>) -> String {
     format!(
         "{}|{}|{}",

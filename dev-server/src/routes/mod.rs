@@ -211,6 +211,8 @@ pub fn app(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state.clone());
+    // requests with the secret key go to the Backend API's router (some of its paths are FAPI's)
+    let inner = bapi::dispatch(inner, bapi::router(state.clone()));
     let inner = tower::ServiceBuilder::new()
         .map_request(method_override)
         .service(inner);
