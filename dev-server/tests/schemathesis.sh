@@ -2,11 +2,14 @@
 # Checks the dev server against the FAPI contract (shared/fapi/2026-05-12.yml): first complete
 # flows (tests/spec_flows.py) whose every answer must be documented and conform, then
 # schemathesis fuzzing over the browser-SDK operations: no server error, responses conform to
-# their schemas, status codes and content types conform.
+# their schemas, status codes and content types conform. Then the same for the Backend API
+# (shared/bapi/2026-05-12.yml): tests/bapi_flows.py, and fuzzing of every operation the server
+# serves, with the secret key as the bearer.
 #
 #   dev-server/tests/schemathesis.sh            # builds the server (debug), starts it, runs, stops it
 #   CLERK_DEV_SERVER_BIN=path ...               # use a built binary instead
 #   FAPI_SPEC=path ...                          # the spec (default: ../shared/fapi/2026-05-12.yml)
+#   BAPI_SPEC=path ...                          # the Backend API spec (default: ../shared/bapi/2026-05-12.yml)
 #   ST_EXAMPLES=N ...                           # examples per operation (default 30)
 #
 # Scratch files (venv, reports, server log) go under target/schemathesis/.
@@ -16,10 +19,12 @@ WORK="$ROOT/target/schemathesis"
 VENV="$WORK/venv"
 ST_VERSION=4.32.5
 SPEC="${FAPI_SPEC:-$ROOT/../shared/fapi/2026-05-12.yml}"
+BAPI_SPEC="${BAPI_SPEC:-$ROOT/../shared/bapi/2026-05-12.yml}"
 SEED="$ROOT/dev-server/seed.toml"
 mkdir -p "$WORK"
 
 [ -f "$SPEC" ] || { echo "schemathesis.sh: no spec at $SPEC (set FAPI_SPEC)" >&2; exit 2; }
+[ -f "$BAPI_SPEC" ] || { echo "schemathesis.sh: no spec at $BAPI_SPEC (set BAPI_SPEC)" >&2; exit 2; }
 
 # 1. schemathesis in a venv (idempotent).
 if [ "$("$VENV/bin/schemathesis" --version 2>/dev/null || true)" != "schemathesis, version $ST_VERSION" ]; then
@@ -97,6 +102,67 @@ echo "== spec_flows.py"
 "$VENV/bin/python" "$ROOT/dev-server/tests/spec_flows.py" "$SPEC" "$URL" || STATUS=1
 run signed-in "$SAFE"
 run all "$ALL"
+
+# 4. The Backend API. Its own flows first, then fuzzing with fixed path parameters: alan and
+#    acme (which the fuzzing may rename, ban, remove from acme…), a signed-in session of a user
+#    made here; throwaway records for the deleting and revoking operations.
+SK=$(sed -n 's/^secret key: //p' "$WORK/server.out")
+echo "== bapi_flows.py"
+"$VENV/bin/python" "$ROOT/dev-server/tests/bapi_flows.py" "$BAPI_SPEC" "$URL" "$SK" || STATUS=1
+bapi() { curl -sf -H "Authorization: Bearer $SK" -H 'Content-Type: application/json' "$@"; }
+DOOMED_USER=$(bapi -X POST "$URL/v1/users" -d '{"username":"doomed","password":"doomed-password-1","skip_password_requirement":true,"email_address":["doomed@example.com"]}' | json "['id']")
+DOOMED_ORG=$(bapi -X POST "$URL/v1/organizations" -d '{"name":"Doomed"}' | json "['id']")
+INVITATION=$(bapi -X POST "$URL/v1/invitations" -d '{"email_address":"invited@example.com"}' | json "['id']")
+ORG_INVITATION=$(bapi -X POST "$URL/v1/organizations/org_acme/invitations" -d '{"email_address":"org-invited@example.com","role":"org:member"}' | json "['id']")
+bapi -X POST "$URL/v1/users" -d '{"email_address":["fuzzed-session@example.com"],"password":"fuzzed-session-password-1"}' >/dev/null
+SESSION_BROWSER=$(curl -sf -X POST "$URL/v1/dev_browser" | json "['id']")
+SESSION=$(curl -sf -X POST "$URL/v1/client/sign_ins?__clerk_db_jwt=$SESSION_BROWSER" \
+  --data-urlencode "identifier=fuzzed-session@example.com" --data-urlencode "password=fuzzed-session-password-1" \
+  --data-urlencode "strategy=password" | json "['response']['created_session_id']")
+cat >"$WORK/st-bapi.toml" <<TOML
+[parameters]
+user_id = "user_alan"
+organization_id = "org_acme"
+session_id = "$SESSION"
+template_name = "example"
+invitation_id = "$ORG_INVITATION"
+
+[[operations]]
+include-operation-id = "DeleteUser"
+parameters = { user_id = "$DOOMED_USER" }
+
+[[operations]]
+include-operation-id = "DeleteOrganization"
+parameters = { organization_id = "$DOOMED_ORG" }
+
+[[operations]]
+include-operation-id = "RevokeInvitation"
+parameters = { invitation_id = "$INVITATION" }
+
+# With paginated=true these answer {data, total_count} (what @clerk/backend asks for and reads);
+# the spec documents only the bare array.
+[[operations]]
+include-operation-id = "GetSessionList"
+parameters = { paginated = false }
+
+[[operations]]
+include-operation-id = "ListInvitations"
+parameters = { paginated = false }
+TOML
+BAPI_OPS='GetJWKS|GetSessionList|GetSession|RevokeSession|CreateSessionToken|CreateSessionTokenFromTemplate|GetUserList|CreateUser|GetUsersCount|GetUser|UpdateUser|DeleteUser|BanUser|UnbanUser|LockUser|UnlockUser|UpdateUserMetadata|ReplaceUserMetadata|UsersGetOrganizationMemberships|UsersGetOrganizationInvitations|VerifyPassword|CreateInvitation|ListInvitations|RevokeInvitation|ListOrganizations|CreateOrganization|GetOrganization|UpdateOrganization|DeleteOrganization|MergeOrganizationMetadata|ReplaceOrganizationMetadata|CreateOrganizationInvitation|ListOrganizationInvitations|ListPendingOrganizationInvitations|GetOrganizationInvitation|RevokeOrganizationInvitation|CreateOrganizationMembership|ListOrganizationMemberships|UpdateOrganizationMembership|DeleteOrganizationMembership|UpdateOrganizationMembershipMetadata'
+echo "== schemathesis run bapi"
+"$VENV/bin/schemathesis" --config-file "$WORK/st-bapi.toml" run "$BAPI_SPEC" \
+  --url "$URL/v1" \
+  --include-operation-id-regex "^($BAPI_OPS)\$" \
+  --phases examples,coverage,fuzzing \
+  --mode positive \
+  --max-examples "${ST_EXAMPLES:-30}" \
+  --seed 1 \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
+  -H "Authorization: Bearer $SK" \
+  --generation-database none \
+  --report junit --report-dir "$WORK/report-bapi" \
+  --no-color || STATUS=1
 if grep -q "panicked" "$WORK/server.err"; then
   echo "schemathesis.sh: the server panicked (see $WORK/server.err)" >&2
   STATUS=1

@@ -335,3 +335,25 @@ fn time(p: &Params, key: &str) -> ApiResult<Option<i64>> {
 fn json(v: Value) -> ApiResult<Reply> {
     Reply::json(&v)
 }
+
+/// `limit` (1 to 500, default 10) and `offset` (any non-negative integer, however large: the
+/// page is then empty) of a list.
+fn page(p: &Params) -> ApiResult<(usize, usize)> {
+    let limit = match p.text("limit") {
+        None => 10,
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=500).contains(n))
+            .ok_or_else(|| ApiErr::invalid("limit", "limit must be between 1 and 500."))?
+            as usize,
+    };
+    let offset = match p.text("offset") {
+        None => 0,
+        Some(v) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => {
+            v.parse::<usize>().unwrap_or(usize::MAX)
+        }
+        Some(_) => return Err(ApiErr::invalid("offset", "offset must be 0 or more.")),
+    };
+    Ok((limit, offset))
+}

@@ -39,7 +39,7 @@ pub fn list(req: &mut Req) -> ApiResult<Reply> {
         &["created_at", "email_address", "expires_at"],
     )
     .unwrap_or_else(|_| ("created_at".into(), true));
-    let (limit, offset) = q.page().unwrap_or((10, 0));
+    let (limit, offset) = super::page(q).unwrap_or((10, 0));
     let paginated = q.flag("paginated").ok().flatten().unwrap_or(false);
     let status = q.text("status");
     let query = q.text("query");

@@ -29,7 +29,7 @@ pub fn list(req: &mut Req) -> ApiResult<Reply> {
     )?;
     let counts = q.flag("include_members_count")?.unwrap_or(false);
     q.flag("include_missing_member_with_elevated_permissions")?;
-    let (limit, offset) = q.page()?;
+    let (limit, offset) = super::page(q)?;
     req.state.db.tx(|tx| {
         let mut all = Vec::new();
         for o in admin::list(tx, &f, &order)? {
@@ -152,7 +152,7 @@ pub fn memberships(req: &mut Req) -> ApiResult<Reply> {
         ),
         MEMBER_ORDERS,
     )?;
-    let (limit, offset) = q.page()?;
+    let (limit, offset) = super::page(q)?;
     let state = &req.state;
     state.db.tx(|tx| {
         let list = admin::memberships(tx, org_id(req), &f, &order).map_err(|e| {
@@ -269,7 +269,7 @@ fn list_invitations(req: &Req, only_pending: bool) -> ApiResult<Reply> {
         q.get("order_by").filter(|v| !v.trim().is_empty()),
         &["created_at", "email_address"],
     )?;
-    let (limit, offset) = q.page()?;
+    let (limit, offset) = super::page(q)?;
     let state = &req.state;
     state.db.tx(|tx| {
         let org = admin::get(tx, org_id(req))?;

@@ -37,7 +37,7 @@ pub fn list(req: &mut Req) -> ApiResult<Reply> {
         }
     }
     let paginated = q.flag("paginated")?.unwrap_or(false);
-    let (limit, offset) = q.page()?;
+    let (limit, offset) = super::page(q)?;
     let state = &req.state;
     state.db.tx(|tx| {
         let now = state.now();

@@ -50,7 +50,7 @@ pub fn list(req: &mut Req) -> ApiResult<Reply> {
         q.get("order_by").filter(|v| !v.trim().is_empty()),
         USER_ORDERS,
     )?;
-    let (limit, offset) = q.page()?;
+    let (limit, offset) = super::page(q)?;
     let after = q.text("starting_after");
     if after.is_some() {
         if order.0 != "created_at" {
@@ -301,7 +301,7 @@ pub fn verify_password(req: &mut Req) -> ApiResult<Reply> {
 /// `GET /v1/users/{user_id}/organization_memberships`: `{data, total_count}` (an unknown user
 /// has none: the spec documents no 404 here).
 pub fn memberships(req: &mut Req) -> ApiResult<Reply> {
-    let (limit, offset) = req.query.page()?;
+    let (limit, offset) = super::page(&req.query)?;
     let state = &req.state;
     state.db.tx(|tx| {
         let mut all = Vec::new();
@@ -317,7 +317,7 @@ pub fn memberships(req: &mut Req) -> ApiResult<Reply> {
 /// `GET /v1/users/{user_id}/organization_invitations`: the invitations to the user's verified
 /// email addresses, `{data, total_count}`, optionally by `status`.
 pub fn org_invitations(req: &mut Req) -> ApiResult<Reply> {
-    let (limit, offset) = req.query.page()?;
+    let (limit, offset) = super::page(&req.query)?;
     let status = req.query.text("status");
     let state = &req.state;
     state.db.tx(|tx| {
