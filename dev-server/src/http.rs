@@ -148,6 +148,8 @@ pub struct Req {
     pub secure: bool,
     /// `Set-Cookie` values to add to the reply.
     pub set_cookies: Vec<String>,
+    /// The caller's address and user agent, for the webhook events the request causes.
+    pub(crate) http_request: crate::webhooks::HttpRequest,
 }
 
 impl Req {
@@ -296,6 +298,7 @@ impl FromRequest<AppState> for Req {
             client_cookie,
             secure,
             set_cookies: Vec::new(),
+            http_request: crate::webhooks::HttpRequest::from_headers(headers),
         })
     }
 }
@@ -411,6 +414,7 @@ impl IntoResponse for Reply {
 /// wait for the disk).
 pub async fn run(mut req: Req, f: fn(&mut Req) -> ApiResult<Reply>) -> Response {
     let result = tokio::task::spawn_blocking(move || {
+        let _events_of = crate::webhooks::RequestScope::enter(&req.http_request);
         let mut reply = f(&mut req)?;
         reply.cookies.append(&mut req.set_cookies);
         // In production (cookie mode) FAPI keeps `__client_uat` up to date itself (clerk-js

@@ -43,6 +43,7 @@ mod sessions;
 mod store;
 mod tokens;
 mod verification;
+pub mod webhooks;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -90,6 +91,13 @@ pub struct Options {
     /// A PKCS#8 PEM signing key to use when the database has none yet (tests use a fixed
     /// key to skip RSA key generation).
     pub signing_key_pem: Option<String>,
+    /// Webhook endpoints (`--webhook`): every change is sent to each as Clerk's event.
+    pub webhooks: Vec<String>,
+    /// The webhook signing secret (`whsec_…`); `None` uses the stored one, else a new one.
+    pub webhook_secret: Option<String>,
+    /// The delays (ms) between a webhook delivery's attempts; `None`:
+    /// [`webhooks::DEFAULT_BACKOFF_MS`] (tests shorten them).
+    pub webhook_backoff_ms: Option<Vec<u64>>,
 }
 
 /// A verification code the server "sent" (kept for `GET /v1/__dev/codes`).
@@ -140,6 +148,8 @@ pub struct Inner {
     /// Asks the serving loop to stop listening for a number of seconds
     /// (`POST /v1/__dev/pause`); set by the binary, absent in-process.
     pub pause: Mutex<Option<tokio::sync::mpsc::UnboundedSender<u64>>>,
+    /// Webhooks: the signing secret, the endpoints, their delivery tasks.
+    pub webhooks: webhooks::Hub,
 }
 
 /// The shared state of the server (cheap to clone).
@@ -181,6 +191,12 @@ impl AppState {
             tx.set_key("meta:instance_id", &instance)?;
             tx.set_key("meta:secret_key", &secret_key)
         })?;
+        let webhooks = webhooks::Hub::open(
+            &db,
+            &options.webhooks,
+            options.webhook_secret.as_deref(),
+            options.webhook_backoff_ms.as_deref(),
+        )?;
         let state = Self(Arc::new(Inner {
             db,
             settings,
@@ -200,7 +216,9 @@ impl AppState {
             clock_offset_ms: AtomicI64::new(0),
             token_cache: Mutex::new(HashMap::new()),
             pause: Mutex::new(None),
+            webhooks,
         }));
+        webhooks::install(&state);
         seed::apply(&state)?;
         Ok(state)
     }

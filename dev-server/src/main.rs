@@ -1,4 +1,5 @@
-//! `clerk-dev-server [--port N] [--db PATH | --memory] [--seed FILE] [--allowed-origin URL]...`
+//! `clerk-dev-server [--port N] [--db PATH | --memory] [--seed FILE] [--allowed-origin URL]...
+//! [--webhook URL]... [--webhook-secret whsec_…]`
 //! (`--help` lists the flags and their environment variables).
 
 use std::future::IntoFuture;
@@ -14,8 +15,9 @@ use clerk_dev_server::{app, AppState, Options};
 /// A local Clerk Frontend API (FAPI) for offline development and tests.
 ///
 /// Prints `listening on http://127.0.0.1:N`, `publishable key: pk_test_…`, `proxy url: …`,
-/// `secret key: sk_test_…`, `backend api url: …` and `production publishable key: pk_live_…`,
-/// then serves until Ctrl-C. A flag given on the command line wins over its environment variable.
+/// `secret key: sk_test_…`, `backend api url: …`, `production publishable key: pk_live_…` and
+/// `webhook signing secret: whsec_…`, then serves until Ctrl-C. A flag given on the command
+/// line wins over its environment variable.
 #[derive(Debug, Parser)]
 #[command(name = "clerk-dev-server", version)]
 struct Cli {
@@ -45,6 +47,30 @@ struct Cli {
         value_delimiter = ','
     )]
     allowed_origins: Vec<String>,
+    /// Send Clerk's webhook events (Svix-signed) to this URL (repeatable; the environment
+    /// variable takes a comma-separated list).
+    #[arg(
+        long = "webhook",
+        env = "CLERK_DEV_WEBHOOKS",
+        value_name = "URL",
+        value_delimiter = ',',
+        value_parser = clerk_dev_server::webhooks::parse_endpoint
+    )]
+    webhooks: Vec<String>,
+    /// The webhook signing secret (default: one generated on first start and kept in the
+    /// database).
+    #[arg(
+        long = "webhook-secret",
+        env = "CLERK_DEV_WEBHOOK_SECRET",
+        value_name = "whsec_…",
+        value_parser = parse_secret
+    )]
+    webhook_secret: Option<String>,
+}
+
+/// Checks a `--webhook-secret` (`whsec_` and standard base64).
+fn parse_secret(text: &str) -> Result<String, String> {
+    clerk_dev_server::webhooks::Secret::parse(text).map(|s| s.as_str().to_owned())
 }
 
 /// The port and options from the command line and environment; a usage error exits with 2.
@@ -73,6 +99,8 @@ fn parse() -> (u16, Options) {
         db_path: (!cli.memory).then_some(cli.db),
         seed_toml,
         allowed_origins: cli.allowed_origins,
+        webhooks: cli.webhooks,
+        webhook_secret: cli.webhook_secret,
         ..Options::default()
     };
     (cli.port, options)
@@ -113,6 +141,7 @@ async fn main() {
         "production publishable key: {}",
         state.production_publishable_key
     );
+    let _ = writeln!(out, "webhook signing secret: {}", state.webhooks.secret());
     let _ = out.flush();
     drop(out);
 

@@ -1,8 +1,9 @@
 //! Storage: server-side records (with the private fields FAPI never shows) kept as JSON
 //! documents in SQLite (WAL, synchronous=FULL: a commit is on disk before the server answers).
 
+use std::cell::RefCell;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use clerk_core::wire::{
     SessionStatus, SessionTaskKey, SignInStatus, SignUpStatus, Strategy, VerificationStatus,
@@ -439,7 +440,26 @@ impl Doc for IdentVerifRec {
 /// The database: one SQLite connection behind a mutex (a dev server needs no more).
 pub struct Db {
     conn: Mutex<Connection>,
+    /// The kinds whose changes [`Db::watch`]'s hook sees, and the hook.
+    watch: OnceLock<(&'static [&'static str], ChangeHook)>,
 }
+
+/// A watched document written in a transaction: its JSON before the transaction first wrote
+/// it and after its last write (`None`: absent, i.e. created or deleted).
+pub(crate) struct Change {
+    /// [`Doc::KIND`].
+    pub kind: &'static str,
+    /// Its id.
+    pub id: String,
+    /// Before the transaction.
+    pub before: Option<String>,
+    /// At the end of the transaction.
+    pub after: Option<String>,
+}
+
+/// Called with a transaction's changes, in the order each document was first written, just
+/// before it commits; an error rolls the whole transaction back.
+type ChangeHook = Box<dyn Fn(&Tx, Vec<Change>) -> ApiResult<()> + Send + Sync>;
 
 impl Db {
     /// Opens (and creates) the database at `path`, or an in-memory one.
@@ -477,15 +497,33 @@ impl Db {
         .map_err(db_error)?;
         Ok(Self {
             conn: Mutex::new(conn),
+            watch: OnceLock::new(),
         })
+    }
+
+    /// Has `hook` see every transaction's changes to documents of these kinds, inside the
+    /// transaction (the webhook outbox is written there). Set once.
+    pub(crate) fn watch(&self, kinds: &'static [&'static str], hook: ChangeHook) {
+        let _ = self.watch.set((kinds, hook));
     }
 
     /// Runs `f` in one immediate transaction, committed if it returns `Ok`.
     pub fn tx<R>(&self, f: impl FnOnce(&Tx) -> ApiResult<R>) -> ApiResult<R> {
         let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let wrapped = Tx { tx };
+        let watched = self.watch.get().map_or(&[][..], |(kinds, _)| kinds);
+        let wrapped = Tx {
+            tx,
+            watched,
+            changes: RefCell::default(),
+        };
         let out = f(&wrapped)?;
+        if let Some((_, hook)) = self.watch.get() {
+            let changes = wrapped.changes.take();
+            if !changes.is_empty() {
+                hook(&wrapped, changes)?;
+            }
+        }
         wrapped.tx.commit()?;
         Ok(out)
     }
@@ -494,6 +532,10 @@ impl Db {
 /// An open transaction.
 pub struct Tx<'c> {
     tx: rusqlite::Transaction<'c>,
+    /// The kinds [`Db::watch`] tracks (empty: none).
+    watched: &'static [&'static str],
+    /// Their changes so far.
+    changes: RefCell<Vec<Change>>,
 }
 
 impl Tx<'_> {
@@ -514,6 +556,7 @@ impl Tx<'_> {
     /// Stores a document.
     pub fn put<T: Doc>(&self, doc: &T) -> ApiResult<()> {
         let json = serde_json::to_string(doc)?;
+        self.track(T::KIND, doc.id(), Some(&json))?;
         self.tx.execute(
             "INSERT OR REPLACE INTO docs (kind, id, a, b, json) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![T::KIND, doc.id(), doc.owner(), doc.subject(), json],
@@ -523,11 +566,45 @@ impl Tx<'_> {
 
     /// Deletes a document.
     pub fn delete<T: Doc>(&self, id: &str) -> ApiResult<()> {
+        self.track(T::KIND, id, None)?;
         self.tx.execute(
             "DELETE FROM docs WHERE kind = ?1 AND id = ?2",
             params![T::KIND, id],
         )?;
         Ok(())
+    }
+
+    /// Records a write of a watched kind (before it happens: the first one reads the old JSON).
+    fn track(&self, kind: &'static str, id: &str, after: Option<&str>) -> ApiResult<()> {
+        if !self.watched.contains(&kind) {
+            return Ok(());
+        }
+        let mut changes = self.changes.borrow_mut();
+        if let Some(c) = changes.iter_mut().find(|c| c.kind == kind && c.id == id) {
+            c.after = after.map(str::to_owned);
+            return Ok(());
+        }
+        let before = self
+            .tx
+            .query_row(
+                "SELECT json FROM docs WHERE kind = ?1 AND id = ?2",
+                params![kind, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        changes.push(Change {
+            kind,
+            id: id.to_owned(),
+            before,
+            after: after.map(str::to_owned),
+        });
+        Ok(())
+    }
+
+    /// The transaction's connection, for tables outside the document store (the webhook
+    /// outbox).
+    pub(crate) fn sql(&self) -> &Connection {
+        &self.tx
     }
 
     /// The sessions of a client, oldest first.

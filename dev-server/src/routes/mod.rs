@@ -6,6 +6,7 @@ pub mod account;
 pub mod bapi;
 pub mod client;
 pub mod dev;
+pub mod dev_webhooks;
 pub mod handshake;
 pub mod identifications;
 pub mod me;
@@ -49,6 +50,7 @@ fn h(
 /// `_method` override. Unknown paths answer 404 and wrong methods 405, both in Clerk's
 /// error envelope.
 pub fn app(state: AppState) -> Router {
+    crate::webhooks::start(&state);
     let v1 = Router::new()
         .route("/dev_browser", post(h(client::create_dev_browser)))
         .route(
@@ -204,6 +206,11 @@ pub fn app(state: AppState) -> Router {
         .route("/__dev/codes", get(h(dev::codes)))
         .route("/__dev/instance", get(h(dev::instance)))
         .route("/__dev/pause", post(h(dev::pause)))
+        .route("/__dev/webhooks", get(h(dev_webhooks::list)))
+        .route(
+            "/__dev/webhooks/{msg_id}/replay",
+            post(h(dev_webhooks::replay)),
+        )
         .merge(bapi::routes());
     let inner = Router::new()
         .nest("/v1", v1)

@@ -13,3 +13,4 @@ mod profile;
 mod session;
 mod sign_in;
 mod sign_up;
+mod webhooks;
