@@ -31,8 +31,8 @@ pub fn codes(req: &mut Req) -> ApiResult<Reply> {
     }))
 }
 
-/// `GET /v1/__dev/instance`: the publishable keys, issuers, secret key, Backend API URL and
-/// public signing key (PEM), for tests and backends that verify tokens. The Backend API URL is
+/// `GET /v1/__dev/instance`: the publishable keys, issuers, secret key, Backend API URL,
+/// public signing key (PEM) and webhook signing secret, for tests and backends that verify tokens. The Backend API URL is
 /// the listening URL the binary printed (`null` in-process, unless set).
 pub fn instance(req: &mut Req) -> ApiResult<Reply> {
     let state = &req.state;
@@ -45,6 +45,7 @@ pub fn instance(req: &mut Req) -> ApiResult<Reply> {
         "backend_api_url": state.backend_api_url.get(),
         "kid": state.signer.kid(),
         "public_key_pem": state.signer.public_pem(),
+        "webhook_signing_secret": state.webhooks.secret(),
     }))
 }
 

@@ -861,6 +861,15 @@ async fn no_endpoint_no_outbox_but_a_secret() {
     let list = dev_webhooks(&state, "").await;
     assert_eq!(list["total_count"], 0);
     assert_eq!(list["endpoints"], serde_json::json!([]));
+    let instance = send(
+        &state,
+        axum::http::Request::get("/v1/__dev/instance")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .ok();
+    assert_eq!(instance["webhook_signing_secret"], state.webhooks.secret());
 }
 
 // ---- the real binary: the outbox across kill -9 ----
