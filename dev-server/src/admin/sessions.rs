@@ -26,7 +26,7 @@ pub(crate) fn list(
             && status.is_none_or(|st| s.effective_status(now).as_str() == st)
     });
     all.reverse();
-    all.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    all.sort_by_key(|s| std::cmp::Reverse(s.created_at));
     Ok(all)
 }
 

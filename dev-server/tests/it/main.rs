@@ -5,6 +5,9 @@
 mod common;
 
 mod bapi;
+mod bapi_orgs;
+mod bapi_sessions;
+mod bapi_users;
 mod client;
 mod handshake;
 mod me_orgs;
