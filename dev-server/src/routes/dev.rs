@@ -32,8 +32,9 @@ pub fn codes(req: &mut Req) -> ApiResult<Reply> {
 }
 
 /// `GET /v1/__dev/instance`: the publishable keys, issuers, secret key, Backend API URL,
-/// public signing key (PEM) and webhook signing secret, for tests and backends that verify tokens. The Backend API URL is
-/// the listening URL the binary printed (`null` in-process, unless set).
+/// public signing key (PEM) and webhook signing secret, for tests and backends that verify
+/// tokens. The Backend API URL is the listening URL the binary printed (`null` in-process,
+/// unless set).
 pub fn instance(req: &mut Req) -> ApiResult<Reply> {
     let state = &req.state;
     Reply::json(&serde_json::json!({
