@@ -50,7 +50,7 @@ pub struct JwtHeader {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub typ: Option<String>,
     /// Clerk's token category (`cl_B7d4PD111AAA` for session tokens; see
-    /// [`TokenCategory`](crate::claims::TokenCategory)). Older tokens have none.
+    /// [`TokenCategory`]). Older tokens have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cat: Option<String>,
     /// Origin issued-at (seconds): orders tokens of one session by freshness.
