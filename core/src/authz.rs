@@ -1,7 +1,7 @@
 //! Authorization checks behind `has()`: role, permission, feature, plan and reverification
 //! age, combined as Clerk combines them.
 
-use super::claims::scoped_contains;
+use super::claims::scoped_check;
 
 /// How recently the user must have verified a factor (Clerk's reverification).
 ///
@@ -52,30 +52,28 @@ impl Reverification {
         }
     }
 
-    /// Whether factor ages `[first, second]` (minutes, `-1`: none) meet the requirement;
-    /// `None` when that cannot be told.
-    fn check(&self, ages: &[i64]) -> Option<bool> {
-        if self.after_minutes <= 0 {
-            return None;
+    /// Clerk's reverification check of factor ages `[first, second]` (minutes, `-1`: that
+    /// factor is not enrolled): malformed ages or requirement fail.
+    fn passes(&self, ages: &[i64]) -> bool {
+        let valid = |a: i64| a == -1 || a >= 0;
+        let &[first, second] = ages else {
+            return false;
+        };
+        if self.after_minutes <= 0
+            || !valid(first)
+            || !valid(second)
+            || (first == -1 && second == -1)
+        {
+            return false;
         }
-        let (first, second) = (*ages.first()?, *ages.get(1)?);
-        let fresh = |age: i64| (age != -1).then_some(self.after_minutes > age);
+        let fresh = |age: i64| age != -1 && self.after_minutes > age;
         match self.level {
             ReverificationLevel::FirstFactor => fresh(first),
-            ReverificationLevel::SecondFactor => {
-                if second == -1 {
-                    fresh(first)
-                } else {
-                    fresh(second)
-                }
-            }
-            ReverificationLevel::MultiFactor => {
-                if second == -1 {
-                    fresh(first)
-                } else {
-                    Some(fresh(first)? && fresh(second)?)
-                }
-            }
+            ReverificationLevel::SecondFactor if second == -1 => fresh(first),
+            ReverificationLevel::SecondFactor => fresh(second),
+            ReverificationLevel::MultiFactor if second == -1 => fresh(first),
+            ReverificationLevel::MultiFactor if first == -1 => false,
+            ReverificationLevel::MultiFactor => fresh(first) && fresh(second),
         }
     }
 }
@@ -187,55 +185,94 @@ pub struct Authorization {
     pub factor_verification_age: Option<Vec<i64>>,
 }
 
-fn with_org_prefix(key: &str) -> std::borrow::Cow<'_, str> {
-    if key.starts_with("org:") {
-        key.into()
-    } else {
-        format!("org:{key}").into()
+/// `org:` once in front, however many the key had (Clerk's `prefixWithOrg`).
+fn with_org_prefix(key: &str) -> String {
+    let mut rest = key;
+    while let Some(r) = rest.strip_prefix("org:") {
+        rest = r;
+    }
+    format!("org:{rest}")
+}
+
+/// One dimension of a check: asked and met, asked and not met, or not asked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Pass,
+    Fail,
+    Skip,
+}
+
+impl Outcome {
+    fn of(ok: bool) -> Self {
+        if ok { Self::Pass } else { Self::Fail }
     }
 }
 
 impl Authorization {
-    /// Answers a check as Clerk's `has()` does: false without a user; the org-or-billing part
-    /// and the reverification part must both hold, and a part that cannot be told
-    /// (no organization, no factor ages, nothing asked) defers to the other.
+    /// Answers a check exactly as Clerk's `has()` does: false without a user; each dimension
+    /// asked (organization role/permission, billing feature/plan, reverification) must pass,
+    /// at least one must be asked, and anything that cannot be told (no organization, no
+    /// factor ages, a malformed claim) fails.
     pub fn has(&self, check: &Has) -> bool {
         if self.user_id.is_none() {
             return false;
         }
-        let billing_or_org = self.billing(check).or_else(|| self.org(check));
-        let reverification = check
-            .reverification
-            .and_then(|r| r.check(self.factor_verification_age.as_deref()?));
-        match (billing_or_org, reverification) {
-            (Some(a), Some(b)) => a && b,
-            (Some(a), None) | (None, Some(a)) => a,
-            (None, None) => false,
-        }
+        let outcomes = [
+            self.org(check),
+            self.billing(check),
+            self.reverification(check),
+        ];
+        outcomes.contains(&Outcome::Pass) && !outcomes.contains(&Outcome::Fail)
     }
 
-    fn billing(&self, check: &Has) -> Option<bool> {
-        if let Some(feature) = &check.feature {
-            return Some(scoped_contains(&self.features, feature));
-        }
-        check
-            .plan
-            .as_ref()
-            .map(|plan| scoped_contains(&self.plans, plan))
-    }
-
-    fn org(&self, check: &Has) -> Option<bool> {
+    fn org(&self, check: &Has) -> Outcome {
         if check.role.is_none() && check.permission.is_none() {
-            return None;
+            return Outcome::Skip;
         }
-        self.org_id.as_ref()?;
-        let role = self.org_role.as_deref()?;
+        if self.org_id.is_none() {
+            return Outcome::Fail;
+        }
+        if let Some(role) = &check.role {
+            match self.org_role.as_deref() {
+                Some(r) if !r.is_empty() && with_org_prefix(r) == with_org_prefix(role) => {}
+                _ => return Outcome::Fail,
+            }
+        }
         if let Some(permission) = &check.permission {
             let wanted = with_org_prefix(permission);
-            return Some(self.org_permissions.iter().any(|p| *p == wanted));
+            if !self.org_permissions.contains(&wanted) {
+                return Outcome::Fail;
+            }
         }
-        let wanted = with_org_prefix(check.role.as_deref()?);
-        Some(with_org_prefix(role) == wanted)
+        Outcome::Pass
+    }
+
+    fn billing(&self, check: &Has) -> Outcome {
+        if check.feature.is_none() && check.plan.is_none() {
+            return Outcome::Skip;
+        }
+        let met = |list: &[String], wanted: &str| {
+            !list.is_empty() && scoped_check(list, wanted) == Some(true)
+        };
+        if let Some(feature) = &check.feature
+            && !met(&self.features, feature)
+        {
+            return Outcome::Fail;
+        }
+        if let Some(plan) = &check.plan
+            && !met(&self.plans, plan)
+        {
+            return Outcome::Fail;
+        }
+        Outcome::Pass
+    }
+
+    fn reverification(&self, check: &Has) -> Outcome {
+        match (&check.reverification, &self.factor_verification_age) {
+            (None, _) => Outcome::Skip,
+            (Some(_), None) => Outcome::Fail,
+            (Some(r), Some(ages)) => Outcome::of(r.passes(ages)),
+        }
     }
 }
 
@@ -310,8 +347,8 @@ mod tests {
             factor_verification_age: None,
             ..admin()
         };
-        // cannot be told: defers to the role check
-        assert!(unknown.has(&Has::role("org:admin").with_reverification(Reverification::STRICT)));
+        // cannot be told: fails closed, as Clerk's has()
+        assert!(!unknown.has(&Has::role("org:admin").with_reverification(Reverification::STRICT)));
         assert!(!unknown.has(&Has::reverification(Reverification::STRICT)));
     }
 }

@@ -300,21 +300,44 @@ fn split_list(list: Option<&str>) -> Vec<String> {
 }
 
 /// The names in a scoped list (`o:x,u:y,ou:z`) for a scope letter.
-fn in_scope(list: &[String], scope: char) -> impl Iterator<Item = &str> {
+/// Clerk's `checkForFeatureOrPlan`: `None` when the claim or the question is malformed (an
+/// element without a scope, an unknown scope asked), which `has()` treats as a failure.
+pub(crate) fn scoped_check(list: &[String], wanted: &str) -> Option<bool> {
+    let (mut org, mut user) = (Vec::new(), Vec::new());
+    for entry in list {
+        let (scope, name) = entry.trim().split_once(':')?;
+        match scope {
+            "o" => org.push(name),
+            "u" => user.push(name),
+            "ou" | "uo" => {
+                org.push(name);
+                user.push(name);
+            }
+            _ => {}
+        }
+    }
+    let mut parts = wanted.split(':');
+    let first = parts.next().unwrap_or_default();
+    match parts.next() {
+        None => Some(org.contains(&first) || user.contains(&first)),
+        Some(name) => match first {
+            "o" | "org" | "organization" => Some(org.contains(&name)),
+            "u" | "user" => Some(user.contains(&name)),
+            _ => None,
+        },
+    }
+}
+
+/// The names of one scope (`o` or `u`; `ou`/`uo` count for both).
+fn in_scope<'a>(list: &'a [String], scope: &'static str) -> impl Iterator<Item = &'a str> {
     list.iter().filter_map(move |entry| {
-        let (scopes, name) = entry.split_once(':')?;
-        scopes.contains(scope).then_some(name)
+        let (scopes, name) = entry.trim().split_once(':')?;
+        (scopes == scope || scopes == "ou" || scopes == "uo").then_some(name)
     })
 }
 
 pub(crate) fn scoped_contains(list: &[String], wanted: &str) -> bool {
-    match wanted.split_once(':') {
-        Some(("org", name)) => in_scope(list, 'o').any(|n| n == name),
-        Some(("user", name)) => in_scope(list, 'u').any(|n| n == name),
-        _ => in_scope(list, 'o')
-            .chain(in_scope(list, 'u'))
-            .any(|n| n == wanted),
-    }
+    scoped_check(list, wanted).unwrap_or(false)
 }
 
 fn org_v1(payload: &serde_json::Map<String, serde_json::Value>) -> Option<OrgClaims> {
@@ -341,7 +364,7 @@ fn org_v2(payload: &serde_json::Map<String, serde_json::Value>) -> Option<OrgCla
     let o = payload.get("o")?.as_object()?;
     let text = |k: &str| o.get(k).and_then(|v| v.as_str()).map(str::to_owned);
     let features = split_list(payload.get("fea").and_then(|v| v.as_str()));
-    let org_features: Vec<&str> = in_scope(&features, 'o').collect();
+    let org_features: Vec<&str> = in_scope(&features, "o").collect();
     Some(OrgClaims {
         id: text("id")?,
         slug: text("slg"),
