@@ -5,10 +5,15 @@
 //! | `/api/health`     | public: `{"ok": true, "auth": …}` (the Auth, signed in or out, with a reason) |
 //! | `/api/me`         | `SignedInAuth`: the Auth as JSON (user, session, organization, claims)         |
 //! | `/api/admin`      | `org:admin` only (`protect`): 403 for everyone else                           |
+//! | `/api/admin/users` | `org:admin`: the users through the Backend API (`?query=&limit=&offset=`) ([`admin`]) |
+//! | `/api/admin/users/{id}/metadata` | `POST`, `org:admin`: deep-merge `public_metadata` ([`admin`]) |
+//! | `/api/webhooks/clerk` | `POST`: Clerk's webhooks (`ClerkWebhook`), kept in SQLite ([`synced`])     |
+//! | `/api/synced-users` | signed in: the users the webhooks wrote ([`synced`])                       |
 //! | `/v1/*`, `/.well-known/*` | proxied to the dev server (method, headers, cookies, body, status kept) |
 //! | anything else     | `examples/app/dist` (`trunk build --release`), `index.html` for client routes  |
 //!
-//! Only `/api/*` is behind [`ClerkLayer`]: `authorized_parties` is this server's origin, and the
+//! Only `/api/*` but the webhook endpoint is behind [`ClerkLayer`] (the sender has no session; its
+//! signature is the check): `authorized_parties` is this server's origin, and the
 //! proxy URL is this server's origin too, so a handshake goes `/v1/client/handshake` → the dev
 //! server → back here with a nonce, which the layer resolves through the Backend API.
 //!
@@ -22,6 +27,16 @@
 //! ```sh
 //! (cd examples/app && trunk build --release) && cargo run -p leptos-clerk-example-api
 //! ```
+//!
+//! or `API=1 ./dev.sh`, which also starts the dev server with
+//! `--webhook http://127.0.0.1:3000/api/webhooks/clerk`. The webhook signing secret is
+//! `--webhook-secret` / `CLERK_WEBHOOK_SIGNING_SECRET`, else the dev server's
+//! (`webhook_signing_secret` of `/v1/__dev/instance`).
+
+mod admin;
+#[cfg(test)]
+mod route_tests;
+mod synced;
 
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
@@ -32,10 +47,10 @@ use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, Uri, Version, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
-use axum::{Json, Router};
+use axum::routing::{any, get, post};
+use axum::{Extension, Json, Router};
 use clap::Parser;
-use clerk_backend::axum::{AuthRejection, ClerkAuth, ClerkLayer, SignedInAuth};
+use clerk_backend::axum::{AuthRejection, ClerkAuth, ClerkLayer, SignedInAuth, WebhookSecret};
 use clerk_backend::core::authz::Has;
 use clerk_backend::{Auth, AuthenticateRequestOptions};
 use http_body_util::BodyExt;
@@ -82,15 +97,43 @@ struct Args {
         value_delimiter = ','
     )]
     authorized_parties: Vec<String>,
+    /// The webhook signing secret (`whsec_…`; default: the dev server's).
+    #[arg(long, env = "CLERK_WEBHOOK_SIGNING_SECRET", hide_env_values = true)]
+    webhook_secret: Option<String>,
+    /// The SQLite file of the synced users (`:memory:` for none; default: in the temp dir).
+    #[arg(long, env = "SYNCED_USERS_DB")]
+    synced_db: Option<String>,
+}
+
+/// Where the synced users live by default.
+fn default_synced_db() -> String {
+    std::env::temp_dir()
+        .join("leptos-clerk-example-synced-users.sqlite3")
+        .display()
+        .to_string()
+}
+
+/// The keys and endpoints the server works with.
+struct Keys {
+    publishable_key: String,
+    secret_key: String,
+    api_url: Option<String>,
+    /// Empty when there is none (the webhook endpoint then answers 500).
+    webhook_secret: String,
 }
 
 /// What the handlers share.
 struct AppState {
-    /// `index.html` with the publishable key added.
+    /// `index.html` with the publishable key added, as read at startup.
     index: String,
+    /// Where `index.html` is read again for each page (`trunk watch` rebuilds it under new
+    /// file names), with the key to add; the startup copy when it is missing.
+    index_source: Option<(PathBuf, String)>,
     /// The dev server to proxy to, if any.
     upstream: Option<Upstream>,
     client: Client<HttpConnector, Body>,
+    /// The users the webhooks wrote.
+    synced: synced::Store,
 }
 
 /// The proxy's target.
@@ -116,7 +159,14 @@ async fn run(args: Args) -> Result<(), String> {
     let client = Client::builder(TokioExecutor::new()).build_http::<Body>();
     let upstream = upstream_of(&args.dev_server)?;
 
-    let (publishable_key, secret_key, api_url) = keys(&args, upstream.as_ref(), &client).await?;
+    let Keys {
+        publishable_key,
+        secret_key,
+        api_url,
+        webhook_secret,
+    } = keys(&args, upstream.as_ref(), &client).await?;
+    let synced_db = args.synced_db.clone().unwrap_or_else(default_synced_db);
+    let synced = synced::Store::open(&synced_db)?;
 
     let index_path = args.dist.join("index.html");
     let index = std::fs::read_to_string(&index_path).map_err(|e| {
@@ -149,10 +199,12 @@ async fn run(args: Args) -> Result<(), String> {
 
     let state = Arc::new(AppState {
         index,
+        index_source: Some((index_path, publishable_key.clone())),
         upstream,
         client,
+        synced,
     });
-    let app = router(layer, &args.dist, state.clone());
+    let app = router(layer, &webhook_secret, &args.dist, state.clone());
 
     println!("listening on {origin}");
     println!("publishable key: {publishable_key}");
@@ -161,6 +213,12 @@ async fn run(args: Args) -> Result<(), String> {
         None => println!("proxy: none"),
     }
     println!("dist: {}", args.dist.display());
+    println!("synced users: {synced_db}");
+    if webhook_secret.is_empty() {
+        println!("webhooks: no signing secret (POST /api/webhooks/clerk answers 500)");
+    } else {
+        println!("webhooks: POST {origin}/api/webhooks/clerk");
+    }
 
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -170,19 +228,32 @@ async fn run(args: Args) -> Result<(), String> {
         .map_err(|e| e.to_string())
 }
 
-/// `/api/*` behind the layer; the proxy and the pages outside it.
-fn router(layer: ClerkLayer, dist: &std::path::Path, state: Arc<AppState>) -> Router {
+/// `/api/*` behind the layer (but the webhooks, checked by signature); the proxy and the pages
+/// outside it.
+fn router(
+    layer: ClerkLayer,
+    webhook_secret: &str,
+    dist: &std::path::Path,
+    state: Arc<AppState>,
+) -> Router {
     let spa_fallback = get(spa).with_state(state.clone());
     let files = ServeDir::new(dist)
         .append_index_html_on_directories(false)
         .fallback(spa_fallback);
+    let webhooks = Router::new()
+        .route("/api/webhooks/clerk", post(synced::webhook))
+        .layer(Extension(WebhookSecret(webhook_secret.to_owned())));
     Router::new()
         .route("/api/health", get(health))
         .route("/api/me", get(me))
         .route("/api/admin", get(admin))
+        .route("/api/admin/users", get(admin::list_users))
+        .route("/api/admin/users/{id}/metadata", post(admin::set_metadata))
+        .route("/api/synced-users", get(synced::list))
         .route("/api/{*rest}", any(api_not_found))
         // routes added before `layer` are the only ones it wraps
         .layer(layer)
+        .merge(webhooks)
         .route("/v1/{*rest}", any(proxy))
         .route("/.well-known/{*rest}", any(proxy))
         .route("/", get(spa))
@@ -220,9 +291,14 @@ async fn keys(
     args: &Args,
     upstream: Option<&Upstream>,
     client: &Client<HttpConnector, Body>,
-) -> Result<(String, String, Option<String>), String> {
+) -> Result<Keys, String> {
     if let (Some(pk), Some(sk)) = (&args.publishable_key, &args.secret_key) {
-        return Ok((pk.clone(), sk.clone(), args.api_url.clone()));
+        return Ok(Keys {
+            publishable_key: pk.clone(),
+            secret_key: sk.clone(),
+            api_url: args.api_url.clone(),
+            webhook_secret: args.webhook_secret.clone().unwrap_or_default(),
+        });
     }
     let Some(up) = upstream else {
         return Err("set CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY (or --dev-server)".into());
@@ -264,7 +340,17 @@ async fn keys(
         .clone()
         .or_else(|| field("backend_api_url"))
         .or_else(|| Some(up.base.clone()));
-    Ok((pk, sk, api_url))
+    let webhook_secret = args
+        .webhook_secret
+        .clone()
+        .or_else(|| field("webhook_signing_secret"))
+        .unwrap_or_default();
+    Ok(Keys {
+        publishable_key: pk,
+        secret_key: sk,
+        api_url,
+        webhook_secret,
+    })
 }
 
 /// `index.html` with `<meta name="clerk-publishable-key" content="…">` before `</head>`.
@@ -327,9 +413,23 @@ async fn spa(State(state): State<Arc<AppState>>, uri: Uri) -> Response {
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        state.index.clone(),
+        state.current_index(),
     )
         .into_response()
+}
+
+impl AppState {
+    /// `index.html` as it is on disk now (with the key), else the startup copy.
+    fn current_index(&self) -> String {
+        self.index_source
+            .as_ref()
+            .and_then(|(path, key)| {
+                std::fs::read_to_string(path)
+                    .ok()
+                    .map(|i| with_key_meta(&i, key))
+            })
+            .unwrap_or_else(|| self.index.clone())
+    }
 }
 
 /// Hop-by-hop headers (RFC 9110 §7.6.1): never forwarded.

@@ -10,6 +10,8 @@
 //! | `/organizations/admin`      | `Protect` on a role; `/organizations/billing` on a permission           |
 //! | `/dashboard`                | a route guarded before it renders, with `clerk.loaded().await`          |
 //! | `/api-demo`                 | `clerk.fetch_json` to the app's own backend (`examples/api`)            |
+//! | `/admin/users`              | admins: the users through the Backend API, search, pages, set a plan    |
+//! | `/synced-users`             | the app's own table of users, kept by Clerk's webhooks                  |
 //!
 //! Run it with `./dev.sh` (the local dev server, no Clerk account needed). Build-time settings, read with
 //! `option_env!` (a rebuild picks them up):
@@ -19,12 +21,14 @@
 //! - `CLERK_PROXY_URL`: where FAPI calls go. Default `/` with the dev server (this origin; trunk forwards
 //!   `/v1/` to the dev server) and none with a real key (the key's own Frontend API host).
 
+mod admin_users;
 mod api_demo;
 mod client;
 mod custom_flow;
 mod dashboard;
 mod home;
 mod organizations;
+mod synced_users;
 
 use leptos::prelude::*;
 use leptos_clerk::{
@@ -124,6 +128,8 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/sign-up") view=SignUpPage/>
             <Route path=path!("/custom") view=custom_flow::CustomFlow/>
             <Route path=path!("/api-demo") view=api_demo::ApiDemo/>
+            <Route path=path!("/admin/users") view=admin_users::AdminUsers/>
+            <Route path=path!("/synced-users") view=synced_users::SyncedUsers/>
             <Route path=path!("/client") view=client::ClientPage/>
             <Route path=path!("/organizations") view=organizations::Organizations/>
             <Route path=path!("/organizations/admin") view=organizations::AdminOnly/>
@@ -157,6 +163,8 @@ fn Header() -> impl IntoView {
                 <A href="/organizations" attr:id="nav-organizations">"Organizations"</A>
                 <A href="/custom" attr:id="nav-custom">"Custom flows"</A>
                 <A href="/api-demo" attr:id="nav-api-demo">"Your API"</A>
+                <A href="/admin/users" attr:id="nav-admin-users">"Users"</A>
+                <A href="/synced-users" attr:id="nav-synced-users">"Synced"</A>
             </nav>
             <div class="header-user" id="header-user" data-auth=status>
                 <ClerkLoading>
