@@ -15,14 +15,15 @@ import { API_SERVER_BIN } from './paths.mjs';
  * @param {string} options.publishableKey the instance's key (the dev server's pk_test_ or pk_live_)
  * @param {string} options.dist the folder to serve (must hold index.html)
  * @param {string[]} [options.args] more arguments (e.g. ['--authorized-party', origin])
+ * @param {number} [options.port] the port (default 0: a free one)
  * @param {string} [options.bin] default $CLERK_EXAMPLE_API_BIN or target/debug/leptos-clerk-example-api
  * @returns {Promise<{url: string, publishableKey: string, lines: string[], stderr: () => string,
  *   stop: () => Promise<void>}>}
  */
-export async function startApiServer({ devServer, publishableKey, dist, args = [], bin = API_SERVER_BIN,
+export async function startApiServer({ devServer, publishableKey, dist, args = [], port = 0, bin = API_SERVER_BIN,
   timeoutMs = 30_000 }) {
   if (!existsSync(bin)) throw new Error(`no api server binary at ${bin}: run \`cargo build -p leptos-clerk-example-api\``);
-  const argv = ['--port', '0', '--dist', dist, '--dev-server', devServer.url, '--publishable-key', publishableKey,
+  const argv = ['--port', String(port), '--dist', dist, '--dev-server', devServer.url, '--publishable-key', publishableKey,
     '--secret-key', devServer.secretKey, '--api-url', devServer.backendApiUrl, ...args];
   // Only what we pass: no CLERK_* or PORT from the caller's environment.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CLERK_|PORT$|APP_DIST$)/.test(k)));

@@ -5,6 +5,7 @@
 //   secret key: sk_test_…                      (the Backend API's, for @clerk/backend's secretKey)
 //   backend api url: http://127.0.0.1:N        (@clerk/backend's apiUrl)
 //   production publishable key: pk_live_…      (cookie-mode clients)
+//   webhook signing secret: whsec_…            (the --webhook deliveries' Svix secret)
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
@@ -17,10 +18,10 @@ import { DEV_SERVER_BIN, DEV_SERVER_SEED } from './paths.mjs';
  * @param {string[]} [options.args] more arguments, e.g. ['--allowed-origin', 'http://…']
  * @param {number} [options.timeoutMs]
  * @returns {Promise<{url: string, publishableKey: string, secretKey: string, backendApiUrl: string,
- *   productionPublishableKey: string, lines: string[], stderr: () => string,
+ *   productionPublishableKey: string, webhookSigningSecret: string, lines: string[], stderr: () => string,
  *   stop: () => Promise<void>, process: import('node:child_process').ChildProcess}>}
  */
-const READY_LINES = 6;
+const READY_LINES = 7;
 
 export async function startDevServer({ bin = DEV_SERVER_BIN, seed = DEV_SERVER_SEED, args = [], timeoutMs = 30_000 } = {}) {
   if (!existsSync(bin)) throw new Error(`no dev server binary at ${bin}: run \`cargo build -p clerk-dev-server\``);
@@ -69,12 +70,13 @@ export async function startDevServer({ bin = DEV_SERVER_BIN, seed = DEV_SERVER_S
   const secretKey = field(/^secret key: (sk_\w+_\S+)$/);
   const backendApiUrl = field(/^backend api url: (http:\/\/\S+)$/);
   const productionPublishableKey = field(/^production publishable key: (pk_live_\S+)$/);
-  if (!url || !publishableKey || !secretKey || !backendApiUrl || !productionPublishableKey) {
+  const webhookSigningSecret = field(/^webhook signing secret: (whsec_\S+)$/);
+  if (!url || !publishableKey || !secretKey || !backendApiUrl || !productionPublishableKey || !webhookSigningSecret) {
     await stop();
     throw new Error(`unexpected first lines from the dev server:\n${lines.join('\n')}`);
   }
   return {
-    url, publishableKey, secretKey, backendApiUrl, productionPublishableKey,
+    url, publishableKey, secretKey, backendApiUrl, productionPublishableKey, webhookSigningSecret,
     lines, stderr: () => stderr, stop, process: child,
   };
 }

@@ -4,6 +4,7 @@ export * from './browser.mjs';
 export * from './dev-server.mjs';
 export * from './static-server.mjs';
 export * from './api-server.mjs';
+export * from './webhook-receiver.mjs';
 
 /** Runs `fn` with cleanups registered along the way, running them in reverse order even when `fn` throws. */
 export async function withCleanup(fn) {
