@@ -167,6 +167,7 @@ step_trunk() {
 
 step_e2e() {
   # the dev server, and examples/api (the example app's axum server, clerk-backend's ClerkLayer) for api*.test.mjs
+  # and synced-users.test.mjs (its webhooks endpoint fed by the dev server's --webhook)
   cargo build --locked -p clerk-dev-server -p leptos-clerk-example-api
   local files=()
   for f in e2e/*.test.mjs; do [ -f "$f" ] && files+=("${f#e2e/}"); done

@@ -154,6 +154,8 @@ pub fn AdminUsers() -> impl IntoView {
             format!("{from}–{to} of {t}")
         }
     };
+    let no_previous = move || offset.get() == 0;
+    let no_next = move || offset.get() + LIMIT >= total();
     let error = move || match page.get() {
         Some(Err(e)) => Some(format!("{}: {e}", outcome_of(&e))),
         _ => None,
@@ -177,10 +179,10 @@ pub fn AdminUsers() -> impl IntoView {
                 <tbody id="admin-users-list">{rows}</tbody>
             </table>
             <p>
-                <button class="button" id="admin-users-prev" disabled=move || offset.get() == 0
+                <button class="button" id="admin-users-prev" disabled=no_previous
                     on:click=move |_| set_offset.update(|o| *o = (*o - LIMIT).max(0))>"Previous"</button>
                 " " <span id="admin-users-range">{range}</span> " "
-                <button class="button" id="admin-users-next" disabled=move || offset.get() + LIMIT >= total()
+                <button class="button" id="admin-users-next" disabled=no_next
                     on:click=move |_| set_offset.update(|o| *o += LIMIT)>"Next"</button>
             </p>
             <p id="admin-users-message" class="muted">{message}</p>
