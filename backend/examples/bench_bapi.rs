@@ -72,7 +72,7 @@ async fn run(seconds: u64) {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let clerk = ClerkClient::new(state.secret_key.clone()).with_api_url(&base);
-    clerk.users().get("user_ada").await.unwrap();
+    clerk.users().get_user("user_ada").await.unwrap();
 
     // 1. GET /users/{id}
     let run = Duration::from_secs(seconds);
@@ -84,7 +84,7 @@ async fn run(seconds: u64) {
             let (mut lat, mut errors) = (Vec::new(), 0usize);
             while start.elapsed() < run {
                 let t = Instant::now();
-                if clerk.users().get("user_ada").await.is_err() {
+                if clerk.users().get_user("user_ada").await.is_err() {
                     errors += 1;
                 }
                 lat.push(t.elapsed());

@@ -463,7 +463,7 @@ pub async fn current_user(parts: &Parts) -> Result<Option<User>, AuthRejection> 
     };
     state
         .user
-        .get_or_try_init(|| async { state.client.users().get(user_id).await })
+        .get_or_try_init(|| async { state.client.users().get_user(user_id).await })
         .await
         .cloned()
         .map(Some)
@@ -498,7 +498,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 /// ```
 /// use clerk_backend::axum::Clerk;
 /// async fn count(Clerk(clerk): Clerk) -> String {
-///     clerk.users().count(&Default::default()).await.map(|n| n.to_string()).unwrap_or_default()
+///     clerk.users().get_count(&Default::default()).await.map(|n| n.to_string()).unwrap_or_default()
 /// }
 /// ```
 #[derive(Clone, Debug)]

@@ -25,7 +25,7 @@ async fn dev_server() -> (ClerkClient, clerk_dev_server::AppState) {
 #[tokio::test]
 async fn users_read_list_count_and_page() {
     let (clerk, _) = dev_server().await;
-    let ada = clerk.users().get("user_ada").await.unwrap();
+    let ada = clerk.users().get_user("user_ada").await.unwrap();
     assert_eq!(ada.id, "user_ada");
     assert_eq!(
         ada.primary_email_address(),
@@ -34,13 +34,13 @@ async fn users_read_list_count_and_page() {
     assert!(ada.password_enabled);
     let all = clerk
         .users()
-        .list(&UserListParams::default())
+        .get_user_list(&UserListParams::default())
         .await
         .unwrap();
     assert_eq!(all.total_count, 4);
     let page = clerk
         .users()
-        .list(&UserListParams {
+        .get_user_list(&UserListParams {
             limit: Some(2),
             offset: Some(1),
             order_by: Some("+created_at".into()),
@@ -51,7 +51,7 @@ async fn users_read_list_count_and_page() {
     assert_eq!((page.data.len(), page.total_count), (2, 4));
     let found = clerk
         .users()
-        .list(&UserListParams {
+        .get_user_list(&UserListParams {
             email_address: vec!["grace+clerk_test@example.com".into()],
             ..Default::default()
         })
@@ -64,7 +64,7 @@ async fn users_read_list_count_and_page() {
     assert_eq!(
         clerk
             .users()
-            .count(&UserListParams {
+            .get_count(&UserListParams {
                 query: Some("alan".into()),
                 ..Default::default()
             })
@@ -75,7 +75,7 @@ async fn users_read_list_count_and_page() {
     // the stream walks every page
     let ids: Vec<String> = clerk
         .users()
-        .list_all(UserListParams {
+        .get_user_list_all(UserListParams {
             limit: Some(3),
             ..Default::default()
         })
@@ -90,7 +90,7 @@ async fn metadata_merges_deeply_and_null_deletes() {
     let (clerk, _) = dev_server().await;
     clerk
         .users()
-        .update_metadata(
+        .update_user_metadata(
             "user_ada",
             json!({"public_metadata": {"plan": "pro", "limits": {"a": 1, "b": 2}}}),
         )
@@ -98,7 +98,7 @@ async fn metadata_merges_deeply_and_null_deletes() {
         .unwrap();
     let u = clerk
         .users()
-        .update_metadata("user_ada", json!({"public_metadata": {"limits": {"b": null, "c": 3}}, "private_metadata": {"k": "v"}}))
+        .update_user_metadata("user_ada", json!({"public_metadata": {"limits": {"b": null, "c": 3}}, "private_metadata": {"k": "v"}}))
         .await
         .unwrap();
     assert_eq!(
@@ -110,12 +110,12 @@ async fn metadata_merges_deeply_and_null_deletes() {
         json!({"a": 1, "c": 3})
     );
     assert_eq!(u.private_metadata["k"], "v");
-    let again = clerk.users().get("user_ada").await.unwrap();
+    let again = clerk.users().get_user("user_ada").await.unwrap();
     assert_eq!(again.public_metadata, u.public_metadata);
     // replace: the given field whole, the others kept
     let r = clerk
         .users()
-        .replace_metadata("user_ada", json!({"public_metadata": {"only": true}}))
+        .replace_user_metadata("user_ada", json!({"public_metadata": {"only": true}}))
         .await
         .unwrap();
     assert_eq!(
@@ -130,13 +130,13 @@ async fn create_update_ban_lock_verify_delete() {
     let (clerk, _) = dev_server().await;
     let u = clerk
         .users()
-        .create(json!({"email_address": ["new+clerk_test@example.com"], "password": "a long and unusual passphrase 93", "first_name": "New"}))
+        .create_user(json!({"email_address": ["new+clerk_test@example.com"], "password": "a long and unusual passphrase 93", "first_name": "New"}))
         .await
         .unwrap();
     assert_eq!(u.first_name.as_deref(), Some("New"));
     let u2 = clerk
         .users()
-        .update(&u.id, json!({"last_name": "Person"}))
+        .update_user(&u.id, json!({"last_name": "Person"}))
         .await
         .unwrap();
     assert_eq!(u2.last_name.as_deref(), Some("Person"));
@@ -157,13 +157,13 @@ async fn create_update_ban_lock_verify_delete() {
         wrong.status.is_some_and(|s| (400..500).contains(&s)),
         "{wrong:?}"
     );
-    assert!(clerk.users().ban(&u.id).await.unwrap().banned);
-    assert!(!clerk.users().unban(&u.id).await.unwrap().banned);
-    assert!(clerk.users().lock(&u.id).await.unwrap().locked);
-    assert!(!clerk.users().unlock(&u.id).await.unwrap().locked);
-    let gone = clerk.users().delete(&u.id).await.unwrap();
+    assert!(clerk.users().ban_user(&u.id).await.unwrap().banned);
+    assert!(!clerk.users().unban_user(&u.id).await.unwrap().banned);
+    assert!(clerk.users().lock_user(&u.id).await.unwrap().locked);
+    assert!(!clerk.users().unlock_user(&u.id).await.unwrap().locked);
+    let gone = clerk.users().delete_user(&u.id).await.unwrap();
     assert!(gone.deleted);
-    let e: ClerkApiError = clerk.users().get(&u.id).await.unwrap_err();
+    let e: ClerkApiError = clerk.users().get_user(&u.id).await.unwrap_err();
     assert_eq!(e.status, Some(404));
     assert!(e.has_code("resource_not_found"), "{e:?}");
 }
@@ -171,67 +171,78 @@ async fn create_update_ban_lock_verify_delete() {
 #[tokio::test]
 async fn organizations_memberships_invitations() {
     let (clerk, _) = dev_server().await;
-    let acme = clerk.organizations().get("acme").await.unwrap();
+    let acme = clerk
+        .organizations()
+        .get_organization("acme")
+        .await
+        .unwrap();
     assert_eq!(acme.id, "org_acme");
     let list = clerk
         .organizations()
-        .list(&OrganizationListParams::default())
+        .get_organization_list(&OrganizationListParams::default())
         .await
         .unwrap();
     assert!(list.total_count >= 1);
     let org = clerk
         .organizations()
-        .create(json!({"name": "Initech", "created_by": "user_ada"}))
+        .create_organization(json!({"name": "Initech", "created_by": "user_ada"}))
         .await
         .unwrap();
     let members = clerk
         .organizations()
-        .memberships(&org.id, None, None)
+        .get_organization_membership_list(&org.id, None, None)
         .await
         .unwrap();
     assert_eq!(members.total_count, 1);
     let m = clerk
         .organizations()
-        .create_membership(&org.id, "user_alan", "org:member")
+        .create_organization_membership(&org.id, "user_alan", "org:member")
         .await
         .unwrap();
     assert_eq!(m.role, "org:member");
     let m = clerk
         .organizations()
-        .update_membership(&org.id, "user_alan", "org:admin")
+        .update_organization_membership(&org.id, "user_alan", "org:admin")
         .await
         .unwrap();
     assert_eq!(m.role, "org:admin");
     clerk
         .organizations()
-        .delete_membership(&org.id, "user_alan")
+        .delete_organization_membership(&org.id, "user_alan")
         .await
         .unwrap();
     let inv = clerk
         .organizations()
-        .create_invitation(&org.id, json!({"email_address": "someone+clerk_test@example.com", "role": "org:member", "inviter_user_id": "user_ada"}))
+        .create_organization_invitation(&org.id, json!({"email_address": "someone+clerk_test@example.com", "role": "org:member", "inviter_user_id": "user_ada"}))
         .await
         .unwrap();
     assert_eq!(inv.status.as_str(), "pending");
     let revoked = clerk
         .organizations()
-        .revoke_invitation(&org.id, &inv.id, Some("user_ada"))
+        .revoke_organization_invitation(&org.id, &inv.id, Some("user_ada"))
         .await
         .unwrap();
     assert_eq!(revoked.status.as_str(), "revoked");
     let u = clerk
         .organizations()
-        .update(&org.id, json!({"name": "Initrode"}))
+        .update_organization(&org.id, json!({"name": "Initrode"}))
         .await
         .unwrap();
     assert_eq!(u.name, "Initrode");
     let memberships = clerk
         .users()
-        .organization_memberships("user_ada", None, None)
+        .get_organization_membership_list("user_ada", None, None)
         .await
         .unwrap();
     assert!(memberships.data.iter().any(|m| m.organization.id == org.id));
-    assert!(clerk.organizations().delete(&org.id).await.unwrap().deleted);
+    assert!(
+        clerk
+            .organizations()
+            .delete_organization(&org.id)
+            .await
+            .unwrap()
+            .deleted
+    );
 }
 
 #[tokio::test]
@@ -240,7 +251,7 @@ async fn sessions_tokens_and_errors() {
     // no sessions until someone signs in; listing by user works
     let sessions = clerk
         .sessions()
-        .list(&SessionListParams {
+        .get_session_list(&SessionListParams {
             user_id: Some("user_ada".into()),
             ..Default::default()
         })
@@ -249,30 +260,37 @@ async fn sessions_tokens_and_errors() {
     assert!(sessions.is_empty());
     // a wrong key is Clerk's 401
     let bad = ClerkClient::new("sk_test_wrong").with_api_url(clerk.api_url());
-    let e = bad.users().get("user_ada").await.unwrap_err();
+    let e = bad.users().get_user("user_ada").await.unwrap_err();
     assert_eq!(e.status, Some(401));
     assert!(e.has_code("clerk_key_invalid"));
     // nothing listening: a typed network error
     let down = ClerkClient::new("sk_test_x").with_api_url("http://127.0.0.1:9");
-    let e = down.users().get("user_ada").await.unwrap_err();
+    let e = down.users().get_user("user_ada").await.unwrap_err();
     assert_eq!(e.status, None);
     assert!(e.has_code("unexpected_error"));
     // application invitations
     let inv = clerk
         .invitations()
-        .create(json!({"email_address": "invited+clerk_test@example.com"}))
+        .create_invitation(json!({"email_address": "invited+clerk_test@example.com"}))
         .await
         .unwrap();
     assert!(
         clerk
             .invitations()
-            .list(&Default::default())
+            .get_invitation_list(&Default::default())
             .await
             .unwrap()
             .iter()
             .any(|i| i.id == inv.id)
     );
-    assert!(clerk.invitations().revoke(&inv.id).await.unwrap().revoked);
-    let jwks = clerk.jwks().await.unwrap();
+    assert!(
+        clerk
+            .invitations()
+            .revoke_invitation(&inv.id)
+            .await
+            .unwrap()
+            .revoked
+    );
+    let jwks = clerk.get_jwks().await.unwrap();
     assert_eq!(jwks.keys.len(), 1);
 }

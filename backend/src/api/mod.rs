@@ -7,10 +7,10 @@
 //! # async fn demo() -> Result<(), clerk_backend::api::ClerkApiError> {
 //! use clerk_backend::api::{ClerkClient, UserListParams};
 //! let clerk = ClerkClient::new("sk_test_…");
-//! let user = clerk.users().get("user_123").await?;
-//! let page = clerk.users().list(&UserListParams { query: Some("ada".into()), limit: Some(20), ..Default::default() }).await?;
+//! let user = clerk.users().get_user("user_123").await?;
+//! let page = clerk.users().get_user_list(&UserListParams { query: Some("ada".into()), limit: Some(20), ..Default::default() }).await?;
 //! println!("{} of {}", page.data.len(), page.total_count);
-//! clerk.users().update_metadata("user_123", serde_json::json!({"public_metadata": {"plan": "pro"}})).await?;
+//! clerk.users().update_user_metadata("user_123", serde_json::json!({"public_metadata": {"plan": "pro"}})).await?;
 //! # Ok(()) }
 //! ```
 
@@ -251,7 +251,7 @@ impl ClerkClient {
     }
 
     /// `GET /jwks`: the instance's public keys.
-    pub async fn jwks(&self) -> Result<Jwks, ClerkApiError> {
+    pub async fn get_jwks(&self) -> Result<Jwks, ClerkApiError> {
         self.request(Method::GET, "/jwks", &Query::default(), None)
             .await
     }

@@ -75,10 +75,10 @@ impl Organizations<'_> {
     ///
     /// ```no_run
     /// # async fn demo(clerk: clerk_backend::api::ClerkClient) -> Result<(), clerk_backend::api::ClerkApiError> {
-    /// let orgs = clerk.organizations().list(&Default::default()).await?;
+    /// let orgs = clerk.organizations().get_organization_list(&Default::default()).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list(
+    pub async fn get_organization_list(
         &self,
         params: &OrganizationListParams,
     ) -> Result<Page<Organization>, ClerkApiError> {
@@ -96,7 +96,7 @@ impl Organizations<'_> {
     }
 
     /// `GET /organizations/{id or slug}`.
-    pub async fn get(&self, id_or_slug: &str) -> Result<Organization, ClerkApiError> {
+    pub async fn get_organization(&self, id_or_slug: &str) -> Result<Organization, ClerkApiError> {
         self.0
             .request(
                 Method::GET,
@@ -111,10 +111,10 @@ impl Organizations<'_> {
     ///
     /// ```no_run
     /// # async fn demo(clerk: clerk_backend::api::ClerkClient) -> Result<(), clerk_backend::api::ClerkApiError> {
-    /// let org = clerk.organizations().create(serde_json::json!({"name": "Acme", "created_by": "user_1"})).await?;
+    /// let org = clerk.organizations().create_organization(serde_json::json!({"name": "Acme", "created_by": "user_1"})).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create(&self, body: Value) -> Result<Organization, ClerkApiError> {
+    pub async fn create_organization(&self, body: Value) -> Result<Organization, ClerkApiError> {
         self.0
             .request(
                 Method::POST,
@@ -126,7 +126,11 @@ impl Organizations<'_> {
     }
 
     /// `PATCH /organizations/{id}`.
-    pub async fn update(&self, id: &str, body: Value) -> Result<Organization, ClerkApiError> {
+    pub async fn update_organization(
+        &self,
+        id: &str,
+        body: Value,
+    ) -> Result<Organization, ClerkApiError> {
         self.0
             .request(
                 Method::PATCH,
@@ -138,7 +142,7 @@ impl Organizations<'_> {
     }
 
     /// `DELETE /organizations/{id}`.
-    pub async fn delete(&self, id: &str) -> Result<DeletedObject, ClerkApiError> {
+    pub async fn delete_organization(&self, id: &str) -> Result<DeletedObject, ClerkApiError> {
         self.0
             .request(
                 Method::DELETE,
@@ -150,7 +154,7 @@ impl Organizations<'_> {
     }
 
     /// `PATCH /organizations/{id}/metadata` (deep merge, `null` deletes).
-    pub async fn update_metadata(
+    pub async fn update_organization_metadata(
         &self,
         id: &str,
         body: Value,
@@ -166,7 +170,7 @@ impl Organizations<'_> {
     }
 
     /// `GET /organizations/{id}/memberships`.
-    pub async fn memberships(
+    pub async fn get_organization_membership_list(
         &self,
         id: &str,
         limit: Option<i64>,
@@ -186,7 +190,7 @@ impl Organizations<'_> {
     }
 
     /// `POST /organizations/{id}/memberships`: adds a user with a role.
-    pub async fn create_membership(
+    pub async fn create_organization_membership(
         &self,
         id: &str,
         user_id: &str,
@@ -203,7 +207,7 @@ impl Organizations<'_> {
     }
 
     /// `PATCH /organizations/{id}/memberships/{user_id}`: changes the role.
-    pub async fn update_membership(
+    pub async fn update_organization_membership(
         &self,
         id: &str,
         user_id: &str,
@@ -220,7 +224,7 @@ impl Organizations<'_> {
     }
 
     /// `DELETE /organizations/{id}/memberships/{user_id}`.
-    pub async fn delete_membership(
+    pub async fn delete_organization_membership(
         &self,
         id: &str,
         user_id: &str,
@@ -236,7 +240,7 @@ impl Organizations<'_> {
     }
 
     /// `POST /organizations/{id}/invitations` (`email_address`, `role`, `inviter_user_id`…).
-    pub async fn create_invitation(
+    pub async fn create_organization_invitation(
         &self,
         id: &str,
         body: Value,
@@ -252,7 +256,7 @@ impl Organizations<'_> {
     }
 
     /// `GET /organizations/{id}/invitations`.
-    pub async fn invitations(
+    pub async fn get_organization_invitation_list(
         &self,
         id: &str,
         params: &InvitationListParams,
@@ -268,7 +272,7 @@ impl Organizations<'_> {
     }
 
     /// `POST /organizations/{id}/invitations/{invitation_id}/revoke`.
-    pub async fn revoke_invitation(
+    pub async fn revoke_organization_invitation(
         &self,
         id: &str,
         invitation_id: &str,
@@ -299,17 +303,17 @@ impl Invitations<'_> {
     ///
     /// ```no_run
     /// # async fn demo(clerk: clerk_backend::api::ClerkClient) -> Result<(), clerk_backend::api::ClerkApiError> {
-    /// let inv = clerk.invitations().create(serde_json::json!({"email_address": "new@example.com"})).await?;
+    /// let inv = clerk.invitations().create_invitation(serde_json::json!({"email_address": "new@example.com"})).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create(&self, body: Value) -> Result<Invitation, ClerkApiError> {
+    pub async fn create_invitation(&self, body: Value) -> Result<Invitation, ClerkApiError> {
         self.0
             .request(Method::POST, "/invitations", &Query::default(), Some(&body))
             .await
     }
 
     /// `GET /invitations` (a bare array, or `{data, total_count}`; both are read).
-    pub async fn list(
+    pub async fn get_invitation_list(
         &self,
         params: &InvitationListParams,
     ) -> Result<Vec<Invitation>, ClerkApiError> {
@@ -325,7 +329,10 @@ impl Invitations<'_> {
     }
 
     /// `POST /invitations/{id}/revoke`.
-    pub async fn revoke(&self, invitation_id: &str) -> Result<Invitation, ClerkApiError> {
+    pub async fn revoke_invitation(
+        &self,
+        invitation_id: &str,
+    ) -> Result<Invitation, ClerkApiError> {
         self.0
             .request(
                 Method::POST,

@@ -36,10 +36,13 @@ impl Sessions<'_> {
     /// ```no_run
     /// # async fn demo(clerk: clerk_backend::api::ClerkClient) -> Result<(), clerk_backend::api::ClerkApiError> {
     /// use clerk_backend::api::SessionListParams;
-    /// let sessions = clerk.sessions().list(&SessionListParams { user_id: Some("user_1".into()), ..Default::default() }).await?;
+    /// let sessions = clerk.sessions().get_session_list(&SessionListParams { user_id: Some("user_1".into()), ..Default::default() }).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list(&self, params: &SessionListParams) -> Result<Vec<Session>, ClerkApiError> {
+    pub async fn get_session_list(
+        &self,
+        params: &SessionListParams,
+    ) -> Result<Vec<Session>, ClerkApiError> {
         let mut q = Query::default();
         q.opt("user_id", &params.user_id)
             .opt("client_id", &params.client_id)
@@ -67,7 +70,7 @@ impl Sessions<'_> {
     }
 
     /// `GET /sessions/{id}`.
-    pub async fn get(&self, session_id: &str) -> Result<Session, ClerkApiError> {
+    pub async fn get_session(&self, session_id: &str) -> Result<Session, ClerkApiError> {
         self.0
             .request(
                 Method::GET,
@@ -79,7 +82,7 @@ impl Sessions<'_> {
     }
 
     /// `POST /sessions/{id}/revoke`: the user must sign in again on that device.
-    pub async fn revoke(&self, session_id: &str) -> Result<Session, ClerkApiError> {
+    pub async fn revoke_session(&self, session_id: &str) -> Result<Session, ClerkApiError> {
         self.0
             .request(
                 Method::POST,

@@ -30,6 +30,12 @@ pub struct UserListParams {
     pub external_id: Vec<String>,
     /// Members of these organizations.
     pub organization_id: Vec<String>,
+    /// Web3 wallet addresses.
+    pub web3_wallet: Vec<String>,
+    /// Users of this OAuth provider (`oauth_google`…), with `provider_user_id`.
+    pub provider: Option<String>,
+    /// Their ids at the provider.
+    pub provider_user_id: Vec<String>,
     /// Partial match on emails, phones, usernames, names and ids.
     pub query: Option<String>,
     /// Partial match on email addresses.
@@ -48,6 +54,16 @@ pub struct UserListParams {
     pub created_at_after: Option<i64>,
     /// Active since (ms).
     pub last_active_at_since: Option<i64>,
+    /// Last active before (ms).
+    pub last_active_at_before: Option<i64>,
+    /// Last active after (ms).
+    pub last_active_at_after: Option<i64>,
+    /// Last signed in before (ms).
+    pub last_sign_in_at_before: Option<i64>,
+    /// Last signed in after (ms).
+    pub last_sign_in_at_after: Option<i64>,
+    /// Cursor: the users after this user id (needs `created_at` order and no offset).
+    pub starting_after: Option<String>,
     /// `±created_at`, `±updated_at`, `±email_address`, `±first_name`, `±last_name`, `±username`,
     /// `±last_active_at`, `±last_sign_in_at`…
     pub order_by: Option<String>,
@@ -66,6 +82,9 @@ impl UserListParams {
             .list("user_id", &self.user_id)
             .list("external_id", &self.external_id)
             .list("organization_id", &self.organization_id)
+            .list("web3_wallet", &self.web3_wallet)
+            .opt("provider", &self.provider)
+            .list("provider_user_id", &self.provider_user_id)
             .opt("query", &self.query)
             .opt("email_address_query", &self.email_address_query)
             .opt("phone_number_query", &self.phone_number_query)
@@ -74,9 +93,14 @@ impl UserListParams {
             .opt("banned", &self.banned)
             .opt("created_at_before", &self.created_at_before)
             .opt("created_at_after", &self.created_at_after)
-            .opt("last_active_at_since", &self.last_active_at_since);
+            .opt("last_active_at_since", &self.last_active_at_since)
+            .opt("last_active_at_before", &self.last_active_at_before)
+            .opt("last_active_at_after", &self.last_active_at_after)
+            .opt("last_sign_in_at_before", &self.last_sign_in_at_before)
+            .opt("last_sign_in_at_after", &self.last_sign_in_at_after);
         if paged {
             q.opt("order_by", &self.order_by)
+                .opt("starting_after", &self.starting_after)
                 .opt("limit", &self.limit)
                 .opt("offset", &self.offset.filter(|o| *o > 0));
         }
@@ -93,11 +117,11 @@ impl<'a> Users<'a> {
     ///
     /// ```no_run
     /// # async fn demo(clerk: clerk_backend::api::ClerkClient) -> Result<(), clerk_backend::api::ClerkApiError> {
-    /// let user = clerk.users().get("user_123").await?;
+    /// let user = clerk.users().get_user("user_123").await?;
     /// println!("{:?}", user.primary_email_address());
     /// # Ok(()) }
     /// ```
-    pub async fn get(&self, user_id: &str) -> Result<User, ClerkApiError> {
+    pub async fn get_user(&self, user_id: &str) -> Result<User, ClerkApiError> {
         self.0
             .request(
                 Method::GET,
@@ -114,14 +138,17 @@ impl<'a> Users<'a> {
     /// ```no_run
     /// # async fn demo(clerk: clerk_backend::api::ClerkClient) -> Result<(), clerk_backend::api::ClerkApiError> {
     /// use clerk_backend::api::UserListParams;
-    /// let page = clerk.users().list(&UserListParams { limit: Some(10), offset: Some(10), ..Default::default() }).await?;
+    /// let page = clerk.users().get_user_list(&UserListParams { limit: Some(10), offset: Some(10), ..Default::default() }).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list(&self, params: &UserListParams) -> Result<Page<User>, ClerkApiError> {
+    pub async fn get_user_list(
+        &self,
+        params: &UserListParams,
+    ) -> Result<Page<User>, ClerkApiError> {
         let (data, total) = futures_util::future::join(
             self.0
                 .request::<Vec<User>>(Method::GET, "/users", &params.query(true), None),
-            self.count(params),
+            self.get_count(params),
         )
         .await;
         Ok(Page {
@@ -135,13 +162,13 @@ impl<'a> Users<'a> {
     /// ```no_run
     /// # async fn demo(clerk: clerk_backend::api::ClerkClient) {
     /// use futures_util::StreamExt;
-    /// let mut users = std::pin::pin!(clerk.users().list_all(Default::default()));
+    /// let mut users = std::pin::pin!(clerk.users().get_user_list_all(Default::default()));
     /// while let Some(user) = users.next().await {
     ///     println!("{}", user.unwrap().id);
     /// }
     /// # }
     /// ```
-    pub fn list_all(
+    pub fn get_user_list_all(
         self,
         params: UserListParams,
     ) -> impl Stream<Item = Result<User, ClerkApiError>> + 'a {
@@ -150,12 +177,12 @@ impl<'a> Users<'a> {
             let mut p = params.clone();
             p.limit = Some(limit);
             p.offset = Some(offset);
-            async move { self.list(&p).await }
+            async move { self.get_user_list(&p).await }
         })
     }
 
     /// `GET /users/count`.
-    pub async fn count(&self, params: &UserListParams) -> Result<i64, ClerkApiError> {
+    pub async fn get_count(&self, params: &UserListParams) -> Result<i64, ClerkApiError> {
         let v: Value = self
             .0
             .request(Method::GET, "/users/count", &params.query(false), None)
@@ -167,19 +194,19 @@ impl<'a> Users<'a> {
     ///
     /// ```no_run
     /// # async fn demo(clerk: clerk_backend::api::ClerkClient) -> Result<(), clerk_backend::api::ClerkApiError> {
-    /// let user = clerk.users().create(serde_json::json!({
+    /// let user = clerk.users().create_user(serde_json::json!({
     ///     "email_address": ["new@example.com"], "password": "a long password, really"
     /// })).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn create(&self, body: Value) -> Result<User, ClerkApiError> {
+    pub async fn create_user(&self, body: Value) -> Result<User, ClerkApiError> {
         self.0
             .request(Method::POST, "/users", &Query::default(), Some(&body))
             .await
     }
 
     /// `PATCH /users/{id}`.
-    pub async fn update(&self, user_id: &str, body: Value) -> Result<User, ClerkApiError> {
+    pub async fn update_user(&self, user_id: &str, body: Value) -> Result<User, ClerkApiError> {
         self.0
             .request(
                 Method::PATCH,
@@ -195,12 +222,16 @@ impl<'a> Users<'a> {
     ///
     /// ```no_run
     /// # async fn demo(clerk: clerk_backend::api::ClerkClient) -> Result<(), clerk_backend::api::ClerkApiError> {
-    /// clerk.users().update_metadata("user_123", serde_json::json!({
+    /// clerk.users().update_user_metadata("user_123", serde_json::json!({
     ///     "public_metadata": {"plan": "pro", "trial": null}
     /// })).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn update_metadata(&self, user_id: &str, body: Value) -> Result<User, ClerkApiError> {
+    pub async fn update_user_metadata(
+        &self,
+        user_id: &str,
+        body: Value,
+    ) -> Result<User, ClerkApiError> {
         self.0
             .request(
                 Method::PATCH,
@@ -212,7 +243,7 @@ impl<'a> Users<'a> {
     }
 
     /// `PUT /users/{id}/metadata`: each given field replaced whole; the others kept.
-    pub async fn replace_metadata(
+    pub async fn replace_user_metadata(
         &self,
         user_id: &str,
         body: Value,
@@ -228,7 +259,7 @@ impl<'a> Users<'a> {
     }
 
     /// `DELETE /users/{id}`.
-    pub async fn delete(&self, user_id: &str) -> Result<DeletedObject, ClerkApiError> {
+    pub async fn delete_user(&self, user_id: &str) -> Result<DeletedObject, ClerkApiError> {
         self.0
             .request(
                 Method::DELETE,
@@ -251,22 +282,22 @@ impl<'a> Users<'a> {
     }
 
     /// `POST /users/{id}/ban`: signs the user out everywhere and refuses new sign-ins.
-    pub async fn ban(&self, user_id: &str) -> Result<User, ClerkApiError> {
+    pub async fn ban_user(&self, user_id: &str) -> Result<User, ClerkApiError> {
         self.action(user_id, "ban").await
     }
 
     /// `POST /users/{id}/unban`.
-    pub async fn unban(&self, user_id: &str) -> Result<User, ClerkApiError> {
+    pub async fn unban_user(&self, user_id: &str) -> Result<User, ClerkApiError> {
         self.action(user_id, "unban").await
     }
 
     /// `POST /users/{id}/lock`.
-    pub async fn lock(&self, user_id: &str) -> Result<User, ClerkApiError> {
+    pub async fn lock_user(&self, user_id: &str) -> Result<User, ClerkApiError> {
         self.action(user_id, "lock").await
     }
 
     /// `POST /users/{id}/unlock`.
-    pub async fn unlock(&self, user_id: &str) -> Result<User, ClerkApiError> {
+    pub async fn unlock_user(&self, user_id: &str) -> Result<User, ClerkApiError> {
         self.action(user_id, "unlock").await
     }
 
@@ -288,7 +319,7 @@ impl<'a> Users<'a> {
     }
 
     /// `GET /users/{id}/organization_memberships`.
-    pub async fn organization_memberships(
+    pub async fn get_organization_membership_list(
         &self,
         user_id: &str,
         limit: Option<i64>,

@@ -102,7 +102,7 @@ pub async fn list_users(
 
 async fn list(clerk: &ClerkClient, q: &ListQuery) -> Result<Response, ClerkApiError> {
     let params = q.params();
-    let page = clerk.users().list(&params).await?;
+    let page = clerk.users().get_user_list(&params).await?;
     Ok(Json(json!({
         "data": page.data.iter().map(user_json).collect::<Vec<_>>(),
         "total_count": page.total_count,
@@ -138,7 +138,7 @@ pub async fn set_metadata(
     };
     match clerk
         .users()
-        .update_metadata(
+        .update_user_metadata(
             &user_id,
             json!({ "public_metadata": Value::Object(body.public_metadata) }),
         )
