@@ -252,8 +252,17 @@ impl ClerkClient {
 
     /// `GET /jwks`: the instance's public keys.
     pub async fn get_jwks(&self) -> Result<Jwks, ClerkApiError> {
-        self.request(Method::GET, "/jwks", &Query::default(), None)
-            .await
+        self.call(Method::GET, "/jwks", None).await
+    }
+
+    /// A call without query parameters.
+    pub(crate) async fn call<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<T, ClerkApiError> {
+        self.request(method, path, &Query::default(), body).await
     }
 
     /// Any Backend API call: `path` under `/v1`, Clerk's error envelope turned into

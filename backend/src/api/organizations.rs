@@ -98,10 +98,9 @@ impl Organizations<'_> {
     /// `GET /organizations/{id or slug}`.
     pub async fn get_organization(&self, id_or_slug: &str) -> Result<Organization, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::GET,
                 &format!("/organizations/{}", seg(id_or_slug)),
-                &Query::default(),
                 None,
             )
             .await
@@ -116,12 +115,7 @@ impl Organizations<'_> {
     /// ```
     pub async fn create_organization(&self, body: Value) -> Result<Organization, ClerkApiError> {
         self.0
-            .request(
-                Method::POST,
-                "/organizations",
-                &Query::default(),
-                Some(&body),
-            )
+            .call(Method::POST, "/organizations", Some(&body))
             .await
     }
 
@@ -132,10 +126,9 @@ impl Organizations<'_> {
         body: Value,
     ) -> Result<Organization, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::PATCH,
                 &format!("/organizations/{}", seg(id)),
-                &Query::default(),
                 Some(&body),
             )
             .await
@@ -144,12 +137,7 @@ impl Organizations<'_> {
     /// `DELETE /organizations/{id}`.
     pub async fn delete_organization(&self, id: &str) -> Result<DeletedObject, ClerkApiError> {
         self.0
-            .request(
-                Method::DELETE,
-                &format!("/organizations/{}", seg(id)),
-                &Query::default(),
-                None,
-            )
+            .call(Method::DELETE, &format!("/organizations/{}", seg(id)), None)
             .await
     }
 
@@ -160,10 +148,9 @@ impl Organizations<'_> {
         body: Value,
     ) -> Result<Organization, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::PATCH,
                 &format!("/organizations/{}/metadata", seg(id)),
-                &Query::default(),
                 Some(&body),
             )
             .await
@@ -197,10 +184,9 @@ impl Organizations<'_> {
         role: &str,
     ) -> Result<OrganizationMembership, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::POST,
                 &format!("/organizations/{}/memberships", seg(id)),
-                &Query::default(),
                 Some(&json!({ "user_id": user_id, "role": role })),
             )
             .await
@@ -214,10 +200,9 @@ impl Organizations<'_> {
         role: &str,
     ) -> Result<OrganizationMembership, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::PATCH,
                 &format!("/organizations/{}/memberships/{}", seg(id), seg(user_id)),
-                &Query::default(),
                 Some(&json!({ "role": role })),
             )
             .await
@@ -230,10 +215,9 @@ impl Organizations<'_> {
         user_id: &str,
     ) -> Result<OrganizationMembership, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::DELETE,
                 &format!("/organizations/{}/memberships/{}", seg(id), seg(user_id)),
-                &Query::default(),
                 None,
             )
             .await
@@ -246,10 +230,9 @@ impl Organizations<'_> {
         body: Value,
     ) -> Result<OrganizationInvitation, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::POST,
                 &format!("/organizations/{}/invitations", seg(id)),
-                &Query::default(),
                 Some(&body),
             )
             .await
@@ -280,14 +263,13 @@ impl Organizations<'_> {
     ) -> Result<OrganizationInvitation, ClerkApiError> {
         let body = requesting_user_id.map_or(json!({}), |u| json!({ "requesting_user_id": u }));
         self.0
-            .request(
+            .call(
                 Method::POST,
                 &format!(
                     "/organizations/{}/invitations/{}/revoke",
                     seg(id),
                     seg(invitation_id)
                 ),
-                &Query::default(),
                 Some(&body),
             )
             .await
@@ -307,9 +289,7 @@ impl Invitations<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn create_invitation(&self, body: Value) -> Result<Invitation, ClerkApiError> {
-        self.0
-            .request(Method::POST, "/invitations", &Query::default(), Some(&body))
-            .await
+        self.0.call(Method::POST, "/invitations", Some(&body)).await
     }
 
     /// `GET /invitations` (a bare array, or `{data, total_count}`; both are read).
@@ -334,10 +314,9 @@ impl Invitations<'_> {
         invitation_id: &str,
     ) -> Result<Invitation, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::POST,
                 &format!("/invitations/{}/revoke", seg(invitation_id)),
-                &Query::default(),
                 None,
             )
             .await

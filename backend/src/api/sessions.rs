@@ -72,22 +72,16 @@ impl Sessions<'_> {
     /// `GET /sessions/{id}`.
     pub async fn get_session(&self, session_id: &str) -> Result<Session, ClerkApiError> {
         self.0
-            .request(
-                Method::GET,
-                &format!("/sessions/{}", seg(session_id)),
-                &Query::default(),
-                None,
-            )
+            .call(Method::GET, &format!("/sessions/{}", seg(session_id)), None)
             .await
     }
 
     /// `POST /sessions/{id}/revoke`: the user must sign in again on that device.
     pub async fn revoke_session(&self, session_id: &str) -> Result<Session, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::POST,
                 &format!("/sessions/{}/revoke", seg(session_id)),
-                &Query::default(),
                 None,
             )
             .await
@@ -114,12 +108,7 @@ impl Sessions<'_> {
         };
         let body = expires_in_seconds.map(|s| json!({ "expires_in_seconds": s }));
         self.0
-            .request(
-                Method::POST,
-                &path,
-                &Query::default(),
-                Some(&body.unwrap_or(json!({}))),
-            )
+            .call(Method::POST, &path, Some(&body.unwrap_or(json!({}))))
             .await
     }
 }

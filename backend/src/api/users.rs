@@ -123,12 +123,7 @@ impl<'a> Users<'a> {
     /// ```
     pub async fn get_user(&self, user_id: &str) -> Result<User, ClerkApiError> {
         self.0
-            .request(
-                Method::GET,
-                &format!("/users/{}", seg(user_id)),
-                &Query::default(),
-                None,
-            )
+            .call(Method::GET, &format!("/users/{}", seg(user_id)), None)
             .await
     }
 
@@ -200,18 +195,15 @@ impl<'a> Users<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn create_user(&self, body: Value) -> Result<User, ClerkApiError> {
-        self.0
-            .request(Method::POST, "/users", &Query::default(), Some(&body))
-            .await
+        self.0.call(Method::POST, "/users", Some(&body)).await
     }
 
     /// `PATCH /users/{id}`.
     pub async fn update_user(&self, user_id: &str, body: Value) -> Result<User, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::PATCH,
                 &format!("/users/{}", seg(user_id)),
-                &Query::default(),
                 Some(&body),
             )
             .await
@@ -233,10 +225,9 @@ impl<'a> Users<'a> {
         body: Value,
     ) -> Result<User, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::PATCH,
                 &format!("/users/{}/metadata", seg(user_id)),
-                &Query::default(),
                 Some(&body),
             )
             .await
@@ -249,10 +240,9 @@ impl<'a> Users<'a> {
         body: Value,
     ) -> Result<User, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::PUT,
                 &format!("/users/{}/metadata", seg(user_id)),
-                &Query::default(),
                 Some(&body),
             )
             .await
@@ -261,21 +251,15 @@ impl<'a> Users<'a> {
     /// `DELETE /users/{id}`.
     pub async fn delete_user(&self, user_id: &str) -> Result<DeletedObject, ClerkApiError> {
         self.0
-            .request(
-                Method::DELETE,
-                &format!("/users/{}", seg(user_id)),
-                &Query::default(),
-                None,
-            )
+            .call(Method::DELETE, &format!("/users/{}", seg(user_id)), None)
             .await
     }
 
     async fn action(&self, user_id: &str, action: &str) -> Result<User, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::POST,
                 &format!("/users/{}/{action}", seg(user_id)),
-                &Query::default(),
                 None,
             )
             .await
@@ -309,10 +293,9 @@ impl<'a> Users<'a> {
         password: &str,
     ) -> Result<PasswordVerification, ClerkApiError> {
         self.0
-            .request(
+            .call(
                 Method::POST,
                 &format!("/users/{}/verify_password", seg(user_id)),
-                &Query::default(),
                 Some(&json!({ "password": password })),
             )
             .await
