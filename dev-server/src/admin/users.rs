@@ -346,22 +346,7 @@ pub(crate) fn create(tx: &Tx, state: &AppState, n: &NewUser) -> ApiResult<UserRe
     if u.totp_secret.is_some() || !u.backup_codes.is_empty() {
         u.mfa_enabled_at = Some(now);
     }
-    let meta = &n.metadata;
-    apply_meta(
-        &mut u.public_metadata,
-        meta.public.as_ref(),
-        MetaChange::Replace,
-    );
-    apply_meta(
-        &mut u.private_metadata,
-        meta.private.as_ref(),
-        MetaChange::Replace,
-    );
-    apply_meta(
-        &mut u.unsafe_metadata,
-        meta.unsafe_.as_ref(),
-        MetaChange::Replace,
-    );
+    apply_user_meta(&mut u, &n.metadata, MetaChange::Replace);
     if let Some(x) = &n.external_id {
         check_external_id(tx, x, None)?;
         tx.set_key(&format!("external_id:{x}"), &u.id)?;
@@ -531,22 +516,7 @@ pub(crate) fn update(tx: &Tx, state: &AppState, id: &str, up: &UserUpdate) -> Ap
             u.mfa_enabled_at.get_or_insert(now);
         }
     }
-    let meta = &up.metadata;
-    apply_meta(
-        &mut u.public_metadata,
-        meta.public.as_ref(),
-        MetaChange::Replace,
-    );
-    apply_meta(
-        &mut u.private_metadata,
-        meta.private.as_ref(),
-        MetaChange::Replace,
-    );
-    apply_meta(
-        &mut u.unsafe_metadata,
-        meta.unsafe_.as_ref(),
-        MetaChange::Replace,
-    );
+    apply_user_meta(&mut u, &up.metadata, MetaChange::Replace);
     if let Some(at) = up.legal_accepted_at {
         u.legal_accepted_at = Some(at);
     }
@@ -559,6 +529,13 @@ pub(crate) fn update(tx: &Tx, state: &AppState, id: &str, up: &UserUpdate) -> Ap
 }
 
 /// `PATCH|PUT /v1/users/{id}/metadata`.
+/// Applies a request's three metadata fields to a user (absent ones left alone).
+fn apply_user_meta(u: &mut UserRec, meta: &Metadata, how: MetaChange) {
+    apply_meta(&mut u.public_metadata, meta.public.as_ref(), how);
+    apply_meta(&mut u.private_metadata, meta.private.as_ref(), how);
+    apply_meta(&mut u.unsafe_metadata, meta.unsafe_.as_ref(), how);
+}
+
 pub(crate) fn metadata(
     tx: &Tx,
     state: &AppState,
@@ -567,9 +544,7 @@ pub(crate) fn metadata(
     how: MetaChange,
 ) -> ApiResult<UserRec> {
     let mut u = get(tx, id)?;
-    apply_meta(&mut u.public_metadata, meta.public.as_ref(), how);
-    apply_meta(&mut u.private_metadata, meta.private.as_ref(), how);
-    apply_meta(&mut u.unsafe_metadata, meta.unsafe_.as_ref(), how);
+    apply_user_meta(&mut u, meta, how);
     u.updated_at = state.now().max(u.updated_at + 1);
     tx.put(&u)?;
     Ok(u)
