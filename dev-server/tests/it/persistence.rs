@@ -1,110 +1,11 @@
 //! Persistence: the binary with `--db`, restarted, and killed with SIGKILL mid-traffic.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_clerk-dev-server");
-const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seed.toml");
-
-struct Server {
-    child: Child,
-    addr: String,
-    secret_key: String,
-}
-
-impl Server {
-    fn start(db: &Path) -> Self {
-        let mut child = Command::new(BIN)
-            .args(["--port", "0", "--seed", SEED, "--db"])
-            .arg(db)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn clerk-dev-server");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let first = lines.next().expect("a line").expect("utf-8");
-        let url = first
-            .strip_prefix("listening on http://")
-            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
-            .to_owned();
-        let key = lines.next().expect("a line").expect("utf-8");
-        assert!(key.starts_with("publishable key: pk_test_"), "{key}");
-        let proxy = lines.next().expect("a line").expect("utf-8");
-        assert_eq!(proxy, format!("proxy url: http://{url}"));
-        let secret = lines.next().expect("a line").expect("utf-8");
-        let secret_key = secret
-            .strip_prefix("secret key: ")
-            .unwrap_or_else(|| panic!("unexpected fourth line {secret:?}"))
-            .to_owned();
-        assert!(secret_key.starts_with("sk_test_"), "{secret}");
-        let bapi = lines.next().expect("a line").expect("utf-8");
-        assert_eq!(bapi, format!("backend api url: http://{url}"));
-        let live = lines.next().expect("a line").expect("utf-8");
-        assert!(
-            live.starts_with("production publishable key: pk_live_"),
-            "{live}"
-        );
-        Self {
-            child,
-            addr: url,
-            secret_key,
-        }
-    }
-
-    /// SIGKILL: no shutdown code runs.
-    fn kill9(mut self) {
-        self.child.kill().expect("kill -9");
-        self.child.wait().expect("wait");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One HTTP/1.1 request (connection closed after it).
-fn http(
-    addr: &str,
-    method: &str,
-    path: &str,
-    form: &[(&str, &str)],
-) -> std::io::Result<(u16, Value)> {
-    let body = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish();
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    let text = String::from_utf8_lossy(&raw);
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| std::io::Error::other("truncated response"))?;
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| std::io::Error::other("no status"))?;
-    // A response cut by the kill is an error, not an answer.
-    let json = serde_json::from_str(body).map_err(|_| std::io::Error::other("truncated body"))?;
-    Ok((status, json))
-}
+use crate::common::binary::{http, Server};
 
 fn dev_browser(addr: &str) -> std::io::Result<String> {
     let (status, body) = http(addr, "POST", "/v1/dev_browser", &[])?;
@@ -157,7 +58,7 @@ fn temp_dir(name: &str) -> PathBuf {
 fn users_sessions_and_the_signing_key_survive_a_restart() {
     let dir = temp_dir("restart");
     let db_path = dir.join("dev.sqlite3");
-    let server = Server::start(&db_path);
+    let server = Server::start(&db_path, &[]);
     let addr = server.addr.clone();
     assert!(sign_up(
         &addr,
@@ -186,7 +87,7 @@ fn users_sessions_and_the_signing_key_survive_a_restart() {
     let secret_key = server.secret_key.clone();
     server.kill9();
 
-    let server = Server::start(&db_path);
+    let server = Server::start(&db_path, &[]);
     let addr = server.addr.clone();
     let (_, jwks_after) = http(&addr, "GET", "/.well-known/jwks.json", &[]).unwrap();
     assert_eq!(jwks, jwks_after, "the signing key is kept");
@@ -240,7 +141,7 @@ fn users_sessions_and_the_signing_key_survive_a_restart() {
 fn kill_9_during_concurrent_sign_ups_loses_no_acknowledged_user() {
     let dir = temp_dir("kill9");
     let db_path = dir.join("dev.sqlite3");
-    let server = Server::start(&db_path);
+    let server = Server::start(&db_path, &[]);
     let addr = server.addr.clone();
     let done = Arc::new(Mutex::new(Vec::<String>::new()));
     let stop = Arc::new(AtomicBool::new(false));
@@ -277,7 +178,7 @@ fn kill_9_during_concurrent_sign_ups_loses_no_acknowledged_user() {
         acknowledged.len()
     );
 
-    let server = Server::start(&db_path);
+    let server = Server::start(&db_path, &[]);
     let addr = server.addr.clone();
     let b = dev_browser(&addr).unwrap();
     for email in &acknowledged {

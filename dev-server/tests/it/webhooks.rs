@@ -876,102 +876,9 @@ async fn no_endpoint_no_outbox_but_a_secret() {
 
 mod binary {
     use super::*;
-    use std::io::{BufRead, BufReader, Read, Write};
-    use std::net::TcpStream;
-    use std::path::Path;
-    use std::process::{Child, Command, Stdio};
     use std::sync::atomic::{AtomicBool, Ordering};
 
-    const BIN: &str = env!("CARGO_BIN_EXE_clerk-dev-server");
-    const SEED_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seed.toml");
-
-    struct Server {
-        child: Child,
-        addr: String,
-        webhook_secret: String,
-    }
-
-    impl Server {
-        fn start(db: &Path, webhook: &str) -> Self {
-            let mut child = Command::new(BIN)
-                .args([
-                    "--port",
-                    "0",
-                    "--seed",
-                    SEED_FILE,
-                    "--webhook",
-                    webhook,
-                    "--db",
-                ])
-                .arg(db)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("spawn clerk-dev-server");
-            let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-            let mut next = || lines.next().expect("a line").expect("utf-8");
-            let first = next();
-            let addr = first
-                .strip_prefix("listening on http://")
-                .unwrap_or_else(|| panic!("{first}"))
-                .to_owned();
-            // The six lines test.sh and e2e read are unchanged; the secret comes seventh.
-            assert!(next().starts_with("publishable key: pk_test_"));
-            assert!(next().starts_with("proxy url: "));
-            assert!(next().starts_with("secret key: sk_test_"));
-            assert!(next().starts_with("backend api url: "));
-            assert!(next().starts_with("production publishable key: pk_live_"));
-            let line = next();
-            let webhook_secret = line
-                .strip_prefix("webhook signing secret: ")
-                .unwrap_or_else(|| panic!("seventh line {line:?}"))
-                .to_owned();
-            assert!(webhook_secret.starts_with("whsec_"));
-            Self {
-                child,
-                addr,
-                webhook_secret,
-            }
-        }
-    }
-
-    impl Drop for Server {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-
-    fn http(
-        addr: &str,
-        method: &str,
-        path: &str,
-        form: &[(&str, &str)],
-    ) -> std::io::Result<(u16, Value)> {
-        let body = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(form)
-            .finish();
-        let mut stream = TcpStream::connect(addr)?;
-        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw)?;
-        let text = String::from_utf8_lossy(&raw);
-        let (head, body) = text
-            .split_once("\r\n\r\n")
-            .ok_or_else(|| std::io::Error::other("truncated"))?;
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| std::io::Error::other("no status"))?;
-        let json = serde_json::from_str(body).map_err(|_| std::io::Error::other("truncated"))?;
-        Ok((status, json))
-    }
+    use crate::common::binary::{http, Server};
 
     /// A complete sign-up; `Ok(true)` only when the last step answered 2xx, complete.
     fn sign_up(addr: &str, email: &str) -> std::io::Result<bool> {
@@ -1022,7 +929,7 @@ mod binary {
         let rt = tokio::runtime::Runtime::new().unwrap();
         let rx = Receiver::unbound(); // down during the burst
 
-        let server = Server::start(&db, &rx.url);
+        let server = Server::start(&db, &["--webhook", &rx.url]);
         let secret = server.webhook_secret.clone();
         let addr = server.addr.clone();
         let done = Arc::new(Mutex::new(Vec::<String>::new()));
@@ -1049,9 +956,7 @@ mod binary {
         while done.lock().unwrap().len() < 20 && started.elapsed() < Duration::from_secs(60) {
             std::thread::sleep(Duration::from_millis(10));
         }
-        let mut child = server;
-        child.child.kill().expect("kill -9"); // mid-burst
-        child.child.wait().unwrap();
+        server.kill9(); // mid-burst
         stop.store(true, Ordering::Relaxed);
         for t in threads {
             t.join().unwrap();
@@ -1061,7 +966,7 @@ mod binary {
 
         // The receiver comes up, then the server again (same database, same secret).
         rt.block_on(rx.listen());
-        let server = Server::start(&db, &rx.url);
+        let server = Server::start(&db, &["--webhook", &rx.url]);
         assert_eq!(server.webhook_secret, secret, "the secret is kept");
         let wanted: HashSet<String> = acknowledged.iter().cloned().collect();
         let start = Instant::now();

@@ -2,6 +2,8 @@
 //! that keeps its dev-browser token.
 #![allow(dead_code)]
 
+pub mod binary;
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use clerk_dev_server::{app, AppState};
