@@ -11,6 +11,11 @@
 #     /v1/ proxied to the dev server, and /api/* (/api/me, /api/admin/users, /api/synced-users, the webhooks;
 #     synced users in .clerk-dev/synced-users.sqlite3, keys and webhook secret read from the dev server)
 #
+# EXAMPLE=examples/ssr ./dev.sh runs the SSR example (cargo-leptos, Leptos SSR + hydration on axum):
+#   clerk-dev-server on :4010, sending its webhooks to http://127.0.0.1:3000/api/webhooks/clerk
+#   `cargo leptos watch` of examples/ssr on http://127.0.0.1:3000 (rebuilds and reloads the page on changes), /v1/
+#     proxied to the dev server, keys read from it; synced users in .clerk-dev/ssr-synced-users.sqlite3
+#
 # Environment: CLERK_DEV_SEED, CLERK_DEV_DB, EXAMPLE (examples/app, else examples/minimal), API, API_PORT (3000),
 # SYNCED_USERS_DB. The port is 4010 because the examples' Trunk.toml proxies /v1/ there. With CLERK_PUBLISHABLE_KEY
 # set (a real Clerk instance), no dev server is started and the app talks to that instance.
@@ -49,6 +54,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+SSR=""
+[ "$EXAMPLE" = examples/ssr ] && SSR=1
 if [ -n "$API" ]; then
   if [ "$EXAMPLE" != examples/app ]; then echo "error: API=1 serves examples/app only" >&2; exit 2; fi
   # Built first, so that examples/api listens soon after the dev server (whose first webhooks, a new
@@ -67,6 +74,10 @@ else
     say "building clerk-dev-server and examples/api"
     cargo build -p clerk-dev-server -p leptos-clerk-example-api
     webhook_args=(--webhook "http://127.0.0.1:$API_PORT/api/webhooks/clerk")
+  elif [ -n "$SSR" ]; then
+    say "building clerk-dev-server"
+    cargo build -p clerk-dev-server
+    webhook_args=(--webhook "http://127.0.0.1:3000/api/webhooks/clerk")
   else
     say "building clerk-dev-server"
     cargo build -p clerk-dev-server
@@ -92,6 +103,19 @@ else
     echo "error: clerk-dev-server did not start; see $log" >&2
     exit 1
   fi
+fi
+
+if [ -n "$SSR" ]; then
+  say "examples/ssr on http://127.0.0.1:3000 (cargo leptos watch rebuilds and reloads on changes; Ctrl-C stops)"
+  if [ -n "$DEV_PID" ]; then
+    export CLERK_DEV_SERVER_URL="http://127.0.0.1:$PORT"
+  else
+    export CLERK_DEV_SERVER_URL=""   # a real instance: CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY are used
+  fi
+  export SYNCED_USERS_DB=${SYNCED_USERS_DB:-$ROOT/.clerk-dev/ssr-synced-users.sqlite3}
+  cd examples/ssr
+  cargo leptos watch
+  exit 0
 fi
 
 if [ -n "$API" ]; then

@@ -6,14 +6,16 @@
 #
 #   fmt      cargo fmt --check (root workspace and examples/)
 #   clippy   clippy -D warnings: root workspace natively, the library on wasm32, examples/ on wasm32; the library
-#            also with leptos/ssr (native) and leptos/hydrate (wasm32); no browser crate in core, backend or dev server
+#            and examples/ssr also with `ssr` (native) and `hydrate` (wasm32); no browser crate in core, backend or
+#            dev server
 #   test     cargo test --workspace (native, with doc tests; clerk-backend's differential test runs
-#            the official @clerk/backend from e2e/node_modules)
+#            the official @clerk/backend from e2e/node_modules), and leptos_clerk::server's doc tests (`ssr`)
 #   spec     schemathesis: the dev server against the FAPI spec (dev-server/tests/schemathesis.sh)
 #   doc      cargo doc -p clerk-core -p clerk-backend -p leptos-clerk with -D warnings
 #   browser  wasm-bindgen-test browser tests in headless Chromium, with a dev server running
 #   trunk    trunk build --release of every example app, with the size of what it ships
-#   e2e      node --test e2e/*.test.mjs (playwright-core + Debian Chromium)
+#   e2e      node --test e2e/*.test.mjs (playwright-core + Debian Chromium), after building the dev server,
+#            examples/api and examples/ssr (`cargo leptos build`)
 #
 # Installs what it needs first (scripts/setup.sh): quick when everything is there.
 set -euo pipefail
@@ -92,9 +94,12 @@ step_clippy() {
   cargo clippy --locked --workspace --all-targets -- -D warnings
   cargo clippy --locked -p leptos-clerk --target "$WASM" --all-targets -- -D warnings
   (cd examples && cargo clippy --locked --workspace --target "$WASM" --all-targets -- -D warnings)
-  # The library chooses no renderer: it must build under each one an app may pick.
-  cargo clippy --locked -p leptos-clerk --features leptos/ssr -- -D warnings
-  cargo clippy --locked -p leptos-clerk --target "$WASM" --features leptos/hydrate -- -D warnings
+  # The library chooses no renderer: it must build under each one an app may pick. Its `ssr` and `hydrate`
+  # features, with examples/ssr's two halves (one compile each).
+  cargo clippy --locked -p leptos-clerk -p leptos-clerk-example-ssr --all-targets \
+    --features leptos-clerk/ssr,leptos-clerk-example-ssr/ssr -- -D warnings
+  cargo clippy --locked -p leptos-clerk -p leptos-clerk-example-ssr --lib --target "$WASM" \
+    --features leptos-clerk/hydrate,leptos-clerk-example-ssr/hydrate -- -D warnings
   no_browser_crates clerk-core
   no_browser_crates clerk-backend
   no_browser_crates clerk-dev-server
@@ -115,6 +120,8 @@ no_browser_crates() {
 
 step_test() {
   cargo test --locked --workspace
+  # the server half's doc examples (leptos_clerk::server), which exist with the `ssr` feature only
+  cargo test --locked -p leptos-clerk --features ssr --doc server
 }
 
 step_spec() {
@@ -122,7 +129,8 @@ step_spec() {
 }
 
 step_doc() {
-  RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p clerk-core -p clerk-backend --all-features -p leptos-clerk
+  RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p clerk-core -p clerk-backend -p leptos-clerk \
+    --features clerk-backend/axum,leptos-clerk/ssr
 }
 
 step_browser() {
@@ -169,6 +177,9 @@ step_e2e() {
   # the dev server, and examples/api (the example app's axum server, clerk-backend's ClerkLayer) for api*.test.mjs
   # and synced-users.test.mjs (its webhooks endpoint fed by the dev server's --webhook)
   cargo build --locked -p clerk-dev-server -p leptos-clerk-example-api
+  # examples/ssr for ssr.test.mjs: its server (target/debug) and site (target/site); debug, as a release build of
+  # the server costs ~10 CPU-minutes (the benchmark e2e/perf-ssr.mjs needs one, outside CI)
+  (cd examples/ssr && cargo leptos build)
   local files=()
   for f in e2e/*.test.mjs; do [ -f "$f" ] && files+=("${f#e2e/}"); done
   if [ ${#files[@]} -eq 0 ]; then echo "error: no e2e/*.test.mjs" >&2; return 1; fi

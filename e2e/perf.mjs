@@ -24,7 +24,7 @@ const USER = 'ada+clerk_test@example.com';
 const MARK = 'home-signed-in';
 
 /** The clerk-js page: what a minimal clerk-js app does for a returning user. */
-function clerkJsPage(publishableKey) {
+export function clerkJsPage(publishableKey) {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>clerk-js</title><link rel="icon" href="data:,"></head>
 <body><main id="app"></main>
@@ -43,13 +43,13 @@ function clerkJsPage(publishableKey) {
 </body></html>`;
 }
 
-const median = (xs) => {
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
 /** Loads `url` in `page` and answers ms from navigation start to the first `#home-signed-in`. */
-async function timeToSignedIn(page, url) {
+export async function timeToSignedIn(page, url) {
   await page.goto(url, { waitUntil: 'commit' });
   await page.locator(`#${MARK}`).waitFor({ timeout: 30_000 });
   const at = await page.evaluate((id) => window.__seen?.[id], MARK);

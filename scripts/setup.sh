@@ -6,10 +6,13 @@
 #   rustup target wasm32-unknown-unknown
 #   trunk 0.21.14                       cargo install --locked (0.22 needs a newer rustc than 1.95)
 #   wasm-bindgen-cli = Cargo.lock's     cargo install, NOT --locked (its lockfile pins a crate the registry lacks)
+#   cargo-leptos 0.3.10                 cargo install --locked --features no_downloads (examples/ssr; 0.3.11 needs rustc 1.96): runs the
+#                                       wasm-bindgen and wasm-opt found on PATH (see ARCHITECTURE.md, "cargo-leptos")
 #   e2e/node_modules                    npm ci (playwright-core, binaryen 132 = wasm-opt), when missing or stale
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TRUNK_VERSION=0.21.14
+CARGO_LEPTOS_VERSION=0.3.10
 # cargo's target dir (examples/ shares it through examples/.cargo/config.toml).
 # shellcheck disable=SC2034 # used by the scripts that source this one
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -60,6 +63,11 @@ setup_tools() {
   if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wbg" ]; then
     say "installing wasm-bindgen-cli $wbg (cargo install; ~3 min on a fresh machine)"
     cargo install wasm-bindgen-cli --version "$wbg" --force   # not --locked: see shared/docs/toolchain.md pitfall 2
+  fi
+
+  if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION with no_downloads (cargo install; ~8 min on a fresh machine)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
   fi
 
   if [ ! -f "$ROOT/e2e/node_modules/.package-lock.json" ] \

@@ -40,6 +40,7 @@ pub use clerk_core as core;
 pub mod hooks;
 mod io;
 mod provider;
+pub mod server;
 pub mod ui;
 
 pub use crate::clerk::{

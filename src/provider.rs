@@ -28,8 +28,14 @@ use crate::clerk::{Clerk, ClerkOptions};
 /// ```
 ///
 /// ## Server-Side Rendering
-/// The provider loads in the browser only; on the server it renders its children with the
-/// auth state `Loading`, so gated content stays hidden until the client knows.
+/// The provider loads in the browser only. With the `ssr` feature and a
+/// [`ClerkLayer`](crate::server::ClerkLayer) in front of the Leptos routes, the server
+/// renders the request's verified state (signed in, with the user when
+/// [`load_resources`](crate::server::load_resources) fetched it, or signed out) and sends it
+/// with the page; with `hydrate`, the browser starts from exactly that state, then the live
+/// state from the Frontend API takes over (and wins where they differ). Without a layer, or
+/// without SSR, children render with the auth state `Loading`, so gated content stays hidden
+/// until the client knows.
 #[component]
 pub fn ClerkProvider(
     /// `pk_test_…` or `pk_live_…`.
@@ -133,11 +139,25 @@ pub fn provide_clerk(options: ClerkOptions) -> Clerk {
              at the root of the app and use `use_clerk()` below it"
         );
     }
-    let clerk = Clerk::new(options);
+    // On the server, the state the ClerkLayer verified; in a hydrating browser, the same value
+    // read back from the page; elsewhere `None` (the browser finds out by loading).
+    let initial = SharedValue::new(server_initial_state).into_inner();
+    let clerk = Clerk::new(options, initial);
     provide_context(clerk);
     if cfg!(target_arch = "wasm32") {
+        crate::clerk::set_current(clerk);
         clerk.watch();
         leptos::task::spawn_local(clerk.load());
     }
     clerk
+}
+
+#[cfg(feature = "ssr")]
+fn server_initial_state() -> Option<crate::core::initial_state::InitialState> {
+    crate::server::initial_state()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn server_initial_state() -> Option<crate::core::initial_state::InitialState> {
+    None
 }

@@ -197,6 +197,19 @@ impl SessionAuth {
     /// Clerk's `has()`: roles and permissions in the active organization, features and plans
     /// of the token, and reverification by factor age.
     pub fn has(&self, check: &Has) -> bool {
+        self.authorization().has(check)
+    }
+
+    /// What [`has`](Self::has) checks against: the organization, its role and permissions,
+    /// the billing features and plans, and the factor ages of these claims.
+    ///
+    /// ```
+    /// # fn demo(session: &clerk_backend::SessionAuth) {
+    /// let authz = session.authorization();
+    /// assert_eq!(authz.user_id.as_deref(), Some(session.user_id.as_str()));
+    /// # }
+    /// ```
+    pub fn authorization(&self) -> Authorization {
         Authorization {
             user_id: Some(self.user_id.clone()),
             org_id: self.org_id.clone(),
@@ -206,6 +219,5 @@ impl SessionAuth {
             plans: self.plans.clone(),
             factor_verification_age: self.factor_verification_age.clone(),
         }
-        .has(check)
     }
 }

@@ -470,6 +470,18 @@ pub async fn current_user(parts: &Parts) -> Result<Option<User>, AuthRejection> 
         .map_err(AuthRejection::Upstream)
 }
 
+/// The user [`current_user`] already fetched for this request, without a call: `None` when
+/// signed out or not fetched yet.
+///
+/// ```no_run
+/// # fn demo(parts: &axum::http::request::Parts) {
+/// let name = clerk_backend::axum::fetched_user(parts).and_then(|u| u.first_name);
+/// # }
+/// ```
+pub fn fetched_user(parts: &Parts) -> Option<User> {
+    state_of(parts).ok()?.user.get().cloned()
+}
+
 /// The signed-in user from the Backend API, or the request is refused as [`SignedInAuth`]
 /// refuses it.
 ///

@@ -69,6 +69,12 @@ pub enum ClerkError {
     /// The `ClerkProvider` that owned this handle is gone.
     #[error("the ClerkProvider of this handle was unmounted")]
     Unmounted,
+    /// Called while rendering on the server: Clerk's actions run in the browser (server code
+    /// uses `leptos_clerk::server`).
+    #[error(
+        "this runs in the browser only: on the server, use leptos_clerk::server (auth(), current_user())"
+    )]
+    NotInBrowser,
     /// An argument was refused before any request (unknown session, disallowed redirect…).
     #[error("{0}")]
     Invalid(String),

@@ -19,6 +19,7 @@ pub mod authz;
 pub mod claims;
 pub mod cookies;
 pub mod error;
+pub mod initial_state;
 pub mod key;
 pub mod organization;
 pub mod redirect;

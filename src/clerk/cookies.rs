@@ -14,7 +14,7 @@ use crate::io::browser;
 impl Clerk {
     fn cookie_plan(inner: &Inner) -> CookiePlan {
         CookiePlan::new(
-            &inner.options.publishable_key,
+            &inner.config.options.publishable_key,
             browser::page_facts(),
             browser::now(),
         )

@@ -68,7 +68,7 @@ impl Clerk {
     /// Sends a request with the standard query parameters and returns the body of a 2xx.
     pub(crate) async fn send(&self, request: &FapiRequest) -> Result<String, ClerkError> {
         let inner = self.inner()?;
-        let endpoint = inner.endpoint.clone()?;
+        let endpoint = inner.config.endpoint.clone()?;
         let mut dev_browser_reset = false;
         let mut attempt = 0;
         loop {

@@ -29,11 +29,11 @@ impl Clerk {
     /// Loads everything: the dev browser (development hosts), then the environment and the
     /// client in parallel. Sets the status and resolves [`loaded`](Self::loaded).
     pub(crate) async fn load(self) {
-        let key = match self.inner().and_then(|i| i.key.clone()) {
+        let key = match self.config().and_then(|c| c.key.clone()) {
             Ok(key) => key,
             Err(e) => return self.fail(e),
         };
-        if let Err(e) = self.inner().and_then(|i| i.endpoint.clone().map(|_| ())) {
+        if let Err(e) = self.config().and_then(|c| c.endpoint.clone().map(|_| ())) {
             return self.fail(e);
         }
         if !key.is_development()
@@ -89,7 +89,7 @@ impl Clerk {
 
     async fn load_environment(&self) -> Result<(), ClerkError> {
         let inner = self.inner()?;
-        let key = inner.key.clone()?;
+        let key = inner.config.key.clone()?;
         let fetched: Result<wire::Environment, ClerkError> = self
             .call_raw(FapiRequest::new(Method::Get, "/environment"))
             .await;
@@ -148,7 +148,7 @@ impl Clerk {
             if this.inner().is_ok_and(|i| i.dev_browser.borrow().is_none())
                 && this
                     .inner()
-                    .and_then(|i| i.key.clone())
+                    .and_then(|i| i.config.key.clone())
                     .is_ok_and(|k| k.is_dev_browser_host())
                 && let Err(e) = this.ensure_dev_browser().await
             {
@@ -196,7 +196,7 @@ impl Clerk {
     }
 
     async fn create_dev_browser(&self, inner: &Rc<Inner>) -> Result<(), ClerkError> {
-        let endpoint = inner.endpoint.clone()?;
+        let endpoint = inner.config.endpoint.clone()?;
         let request = endpoint.prepare(
             &FapiRequest::new(Method::Post, "/dev_browser"),
             &RequestContext::default(),
@@ -289,7 +289,7 @@ impl Clerk {
     /// Touches the current session when the window gets focus, at most every 5 s.
     fn touch_on_focus(&self) {
         let Ok(inner) = self.inner() else { return };
-        if !inner.options.touch_session || self.offline() {
+        if !inner.config.options.touch_session || self.offline() {
             return;
         }
         let now = browser::now().timestamp_millis() as f64;

@@ -19,6 +19,7 @@ mod user;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use futures::FutureExt;
 use futures::channel::oneshot;
@@ -27,6 +28,7 @@ use leptos::prelude::*;
 
 use crate::core::authz::Authorization;
 use crate::core::error::ClerkError;
+use crate::core::initial_state::InitialState;
 use crate::core::key::PublishableKey;
 use crate::core::request::FapiEndpoint;
 use crate::core::state::{self, AuthState};
@@ -109,7 +111,19 @@ pub struct Clerk {
     auth_data: Memo<AuthState>,
     authz_data: Memo<Authorization>,
     derived: StoredValue<Option<Derived>>,
-    inner: StoredValue<Rc<Inner>, LocalStorage>,
+    /// The server-verified state the handle started from, until the browser's own client
+    /// replaces it (SSR and hydration).
+    seed: RwSignal<Option<Seed>>,
+    config: StoredValue<Arc<Config>>,
+    /// The browser's machinery; `None` on the server, where nothing loads.
+    inner: Option<StoredValue<Rc<Inner>, LocalStorage>>,
+}
+
+/// What the handle knows from the server until the browser's client arrives.
+#[derive(Clone, Debug, PartialEq)]
+struct Seed {
+    authorization: Authorization,
+    claims: Option<crate::core::claims::SessionClaims>,
 }
 
 impl std::fmt::Debug for Clerk {
@@ -131,11 +145,16 @@ pub(crate) struct TokenParams {
     pub organization: Option<String>,
 }
 
-/// The non-reactive part of the handle.
-pub(crate) struct Inner {
+/// The handle's settings, the same on the server and in the browser.
+pub(crate) struct Config {
     pub options: ClerkOptions,
     pub key: Result<PublishableKey, ClerkError>,
     pub endpoint: Result<FapiEndpoint, ClerkError>,
+}
+
+/// The non-reactive part of the handle in the browser.
+pub(crate) struct Inner {
+    pub config: Arc<Config>,
     pub dev_browser: RefCell<Option<String>>,
     pub tokens: RefCell<TokenCache>,
     pub token_params: RefCell<HashMap<TokenKey, TokenParams>>,
@@ -193,6 +212,32 @@ impl Derived {
     }
 }
 
+thread_local! {
+    /// The browser's handle, for code outside the component tree (the server-function client).
+    static CURRENT: Cell<Option<Clerk>> = const { Cell::new(None) };
+}
+
+/// Makes `clerk` the handle [`current_session_token`] uses.
+pub(crate) fn set_current(clerk: Clerk) {
+    CURRENT.with(|c| c.set(Some(clerk)));
+}
+
+/// A fresh token of the current session of the browser's handle, once it has loaded; `None`
+/// when signed out, outside the browser, or when no token can be had (then the caller is
+/// signed out on the server, which answers with a typed error).
+pub(crate) async fn current_session_token() -> Option<String> {
+    let clerk = CURRENT.with(Cell::get)?;
+    clerk.loaded().await.ok()?;
+    let session = clerk.session().try_get_untracked()??;
+    match session.get_token(GetTokenOptions::default()).await {
+        Ok(token) => token,
+        Err(e) => {
+            leptos::logging::warn!("leptos-clerk: no session token for the server function: {e}");
+            None
+        }
+    }
+}
+
 /// How `apply_client` picks the current session.
 pub(crate) enum Select {
     /// First load: the last active session, else the first signed-in one.
@@ -205,7 +250,9 @@ pub(crate) enum Select {
 
 impl Clerk {
     /// Creates the handle (signals in the current reactive owner) without loading anything.
-    pub(crate) fn new(options: ClerkOptions) -> Self {
+    /// With an `initial` state (from the server), it starts from that state: signed in or out,
+    /// as the server rendered, until the browser's own client arrives.
+    pub(crate) fn new(options: ClerkOptions, initial: Option<InitialState>) -> Self {
         let key = PublishableKey::parse(&options.publishable_key).map_err(ClerkError::from);
         let origin = crate::io::browser::origin();
         let endpoint = key.clone().and_then(|k| {
@@ -217,27 +264,51 @@ impl Clerk {
             )
             .map_err(ClerkError::from)
         });
-        let (loaded_tx, loaded_rx) = oneshot::channel();
-        let inner = Inner {
+        let config = Arc::new(Config {
             options,
             key,
             endpoint,
-            dev_browser: RefCell::new(None),
-            tokens: RefCell::new(TokenCache::default()),
-            token_params: RefCell::new(HashMap::new()),
-            last_refresh: RefCell::new(HashMap::new()),
-            in_flight: RefCell::new(HashMap::new()),
-            loaded_tx: RefCell::new(Some(loaded_tx)),
-            loaded_rx: loaded_rx.shared(),
-            refresh_timer: RefCell::new(None),
-            retry_timer: RefCell::new(None),
-            channels: RefCell::new(None),
-            last_touch_ms: Cell::new(0.0),
-            requests: Cell::new(0),
+        });
+        let inner = cfg!(target_arch = "wasm32").then(|| {
+            let (loaded_tx, loaded_rx) = oneshot::channel();
+            StoredValue::new_local(Rc::new(Inner {
+                config: config.clone(),
+                dev_browser: RefCell::new(None),
+                tokens: RefCell::new(TokenCache::default()),
+                token_params: RefCell::new(HashMap::new()),
+                last_refresh: RefCell::new(HashMap::new()),
+                in_flight: RefCell::new(HashMap::new()),
+                loaded_tx: RefCell::new(Some(loaded_tx)),
+                loaded_rx: loaded_rx.shared(),
+                refresh_timer: RefCell::new(None),
+                retry_timer: RefCell::new(None),
+                channels: RefCell::new(None),
+                last_touch_ms: Cell::new(0.0),
+                requests: Cell::new(0),
+            }))
+        });
+        let seeded = initial.as_ref().map(|i| {
+            let claims = i.session_claims.clone().and_then(|c| {
+                let header = serde_json::from_value(serde_json::json!({"alg": "RS256"})).ok()?;
+                crate::core::claims::SessionClaims::from_parts("", header, c).ok()
+            });
+            let seed = Seed {
+                authorization: i.authorization(),
+                claims: claims.filter(|_| i.is_signed_in()),
+            };
+            let client = i.client();
+            let session = client.last_active_session_id.clone();
+            (client, session, seed)
+        });
+        let (client, session, seed) = match seeded {
+            Some((client, session, seed)) => (Some(client), session, Some(seed)),
+            None => (None, None, None),
         };
-        let client_data = RwSignal::new(None::<wire::Client>);
-        let session_id = RwSignal::new(None::<String>);
-        let client_loaded = RwSignal::new(false);
+        let loaded = client.is_some();
+        let client_data = RwSignal::new(client);
+        let session_id = RwSignal::new(session);
+        let client_loaded = RwSignal::new(loaded);
+        let seed = RwSignal::new(seed);
         let session_data = Memo::new(move |_| {
             let id = session_id.get()?;
             client_data.with(|c| c.as_ref()?.session(&id).cloned())
@@ -247,6 +318,9 @@ impl Clerk {
             session_data.with(|s| AuthState::derive(loaded, s.as_ref()))
         });
         let authz_data = Memo::new(move |_| {
+            if let Some(a) = seed.with(|s| s.as_ref().map(|s| s.authorization.clone())) {
+                return a;
+            }
             session_data
                 .with(|s| s.as_ref().map(state::authorization))
                 .unwrap_or_default()
@@ -261,21 +335,40 @@ impl Clerk {
             client_loaded,
             session_data,
             auth_data,
-            inner: StoredValue::new_local(Rc::new(inner)),
+            seed,
+            config: StoredValue::new(config),
+            inner,
         };
         clerk.derived.set_value(Some(Derived::new(clerk)));
         clerk
     }
 
+    /// The browser's machinery: an error on the server, where Clerk does not load.
     pub(crate) fn inner(&self) -> Result<Rc<Inner>, ClerkError> {
-        self.inner.try_get_value().ok_or(ClerkError::Unmounted)
+        let inner = self.inner.ok_or(ClerkError::NotInBrowser)?;
+        inner.try_get_value().ok_or(ClerkError::Unmounted)
+    }
+
+    /// Whether the state still comes from the server (not yet from the browser's client).
+    pub(crate) fn is_seeded(&self) -> bool {
+        self.seed.with_untracked(Option::is_some)
+    }
+
+    /// The claims the server verified, while the state still comes from it.
+    pub(crate) fn seeded_claims(&self) -> Option<Option<crate::core::claims::SessionClaims>> {
+        self.seed.with(|s| s.as_ref().map(|s| s.claims.clone()))
     }
 
     /// The options the provider was given.
     pub fn options(&self) -> ClerkOptions {
-        self.inner
-            .try_with_value(|i| i.options.clone())
+        self.config
+            .try_with_value(|c| c.options.clone())
             .unwrap_or_default()
+    }
+
+    /// The handle's settings.
+    pub(crate) fn config(&self) -> Result<Arc<Config>, ClerkError> {
+        self.config.try_get_value().ok_or(ClerkError::Unmounted)
     }
 
     fn derived(&self) -> Option<Derived> {
@@ -378,7 +471,7 @@ impl Clerk {
 
     /// The number of FAPI requests sent so far.
     pub fn request_count(&self) -> u32 {
-        self.inner.try_with_value(|i| i.requests.get()).unwrap_or(0)
+        self.inner().map(|i| i.requests.get()).unwrap_or(0)
     }
 
     /// What `has()` checks against for the current session: organization role and
@@ -422,6 +515,9 @@ impl Clerk {
         self.client_data.try_set(client);
         self.session_id.try_set(next);
         self.client_loaded.try_set(true);
+        if self.is_seeded() {
+            self.seed.try_set(None);
+        }
         self.sync_cookies();
         self.schedule_refresh();
     }

@@ -56,7 +56,7 @@ impl ClientResource {
     /// The `GET /v1/client/touch` URL that renews the client cookie, then redirects.
     pub fn build_touch_url(&self, redirect_url: &str) -> Result<String, ClerkError> {
         let inner = self.clerk.inner()?;
-        let endpoint = inner.endpoint.clone()?;
+        let endpoint = inner.config.endpoint.clone()?;
         let dev_browser = inner.dev_browser.borrow().clone();
         let ctx = RequestContext {
             dev_browser: dev_browser.as_deref(),

@@ -46,6 +46,10 @@ impl Clerk {
         options: GetTokenOptions,
     ) -> Result<Option<String>, ClerkError> {
         let inner = self.inner()?;
+        if self.is_seeded() {
+            // the server's snapshot has no tokens: mint from the browser's own client
+            self.loaded().await?;
+        }
         let session = self
             .client_data
             .try_with_untracked(|c| c.as_ref().and_then(|c| c.session(session_id).cloned()))
@@ -221,7 +225,7 @@ impl Clerk {
     /// the wall clock is checked again when they do, and on focus, visibility and `online`.
     pub(crate) fn schedule_refresh(&self) {
         let Ok(inner) = self.inner() else { return };
-        if !inner.options.polling || !cfg!(target_arch = "wasm32") {
+        if !inner.config.options.polling || !cfg!(target_arch = "wasm32") {
             return;
         }
         let now = browser::now();

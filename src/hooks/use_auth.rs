@@ -155,6 +155,9 @@ pub fn use_auth_with_options(options: UseAuthOptions) -> UseAuthReturn {
         if state.with(|s| s.session_id().is_none()) {
             return None;
         }
+        if let Some(claims) = clerk.seeded_claims() {
+            return claims;
+        }
         clerk.session().with(|s| {
             let token = s.as_ref()?.last_active_token.as_ref()?;
             SessionClaims::decode(&token.jwt).ok()

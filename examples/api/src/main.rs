@@ -36,7 +36,6 @@
 mod admin;
 #[cfg(test)]
 mod route_tests;
-mod synced;
 
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
@@ -45,7 +44,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, Uri, Version, header};
+use axum::http::{Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Extension, Json, Router};
@@ -53,10 +52,9 @@ use clap::Parser;
 use clerk_backend::axum::{AuthRejection, ClerkAuth, ClerkLayer, SignedInAuth, WebhookSecret};
 use clerk_backend::core::authz::Has;
 use clerk_backend::{Auth, AuthenticateRequestOptions};
-use http_body_util::BodyExt;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
+use leptos_clerk_example_api::keys::Keys;
+use leptos_clerk_example_api::proxy::Proxy;
+use leptos_clerk_example_api::synced;
 use serde_json::{Value, json};
 use tower_http::services::ServeDir;
 
@@ -113,15 +111,6 @@ fn default_synced_db() -> String {
         .to_string()
 }
 
-/// The keys and endpoints the server works with.
-struct Keys {
-    publishable_key: String,
-    secret_key: String,
-    api_url: Option<String>,
-    /// Empty when there is none (the webhook endpoint then answers 500).
-    webhook_secret: String,
-}
-
 /// What the handlers share.
 struct AppState {
     /// `index.html` with the publishable key added, as read at startup.
@@ -129,19 +118,10 @@ struct AppState {
     /// Where `index.html` is read again for each page (`trunk watch` rebuilds it under new
     /// file names), with the key to add; the startup copy when it is missing.
     index_source: Option<(PathBuf, String)>,
-    /// The dev server to proxy to, if any.
-    upstream: Option<Upstream>,
-    client: Client<HttpConnector, Body>,
+    /// `/v1/*` to the dev server, if any.
+    proxy: Proxy,
     /// The users the webhooks wrote.
-    synced: synced::Store,
-}
-
-/// The proxy's target.
-struct Upstream {
-    /// `http://host:port`, no trailing slash.
-    base: String,
-    /// `host:port`, for the `Host` header.
-    authority: HeaderValue,
+    synced: Arc<synced::Store>,
 }
 
 #[tokio::main]
@@ -156,15 +136,24 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), String> {
-    let client = Client::builder(TokioExecutor::new()).build_http::<Body>();
-    let upstream = upstream_of(&args.dev_server)?;
+    let proxy = Proxy::new(&args.dev_server)?;
 
     let Keys {
         publishable_key,
         secret_key,
         api_url,
         webhook_secret,
-    } = keys(&args, upstream.as_ref(), &client).await?;
+    } = Keys::resolve(
+        Keys {
+            publishable_key: args.publishable_key.clone().unwrap_or_default(),
+            secret_key: args.secret_key.clone().unwrap_or_default(),
+            api_url: args.api_url.clone(),
+            webhook_secret: args.webhook_secret.clone().unwrap_or_default(),
+        },
+        &proxy,
+        args.production,
+    )
+    .await?;
     let synced_db = args.synced_db.clone().unwrap_or_else(default_synced_db);
     let synced = synced::Store::open(&synced_db)?;
 
@@ -187,7 +176,7 @@ async fn run(args: Args) -> Result<(), String> {
     if let Some(url) = api_url {
         options.api_url = url;
     }
-    if upstream.is_some() {
+    if proxy.base().is_some() {
         // handshakes come back through this server's /v1 proxy
         options.proxy_url = Some(origin.clone());
     }
@@ -200,16 +189,15 @@ async fn run(args: Args) -> Result<(), String> {
     let state = Arc::new(AppState {
         index,
         index_source: Some((index_path, publishable_key.clone())),
-        upstream,
-        client,
-        synced,
+        proxy,
+        synced: Arc::new(synced),
     });
     let app = router(layer, &webhook_secret, &args.dist, state.clone());
 
     println!("listening on {origin}");
     println!("publishable key: {publishable_key}");
-    match &state.upstream {
-        Some(u) => println!("proxy: /v1/ and /.well-known/ to {}", u.base),
+    match state.proxy.base() {
+        Some(base) => println!("proxy: /v1/ and /.well-known/ to {base}"),
         None => println!("proxy: none"),
     }
     println!("dist: {}", args.dist.display());
@@ -241,7 +229,10 @@ fn router(
         .append_index_html_on_directories(false)
         .fallback(spa_fallback);
     let webhooks = Router::new()
-        .route("/api/webhooks/clerk", post(synced::webhook))
+        .route(
+            "/api/webhooks/clerk",
+            post(synced::webhook).with_state(state.synced.clone()),
+        )
         .layer(Extension(WebhookSecret(webhook_secret.to_owned())));
     Router::new()
         .route("/api/health", get(health))
@@ -249,7 +240,10 @@ fn router(
         .route("/api/admin", get(admin))
         .route("/api/admin/users", get(admin::list_users))
         .route("/api/admin/users/{id}/metadata", post(admin::set_metadata))
-        .route("/api/synced-users", get(synced::list))
+        .route(
+            "/api/synced-users",
+            get(synced::list).with_state(state.synced.clone()),
+        )
         .route("/api/{*rest}", any(api_not_found))
         // routes added before `layer` are the only ones it wraps
         .layer(layer)
@@ -260,97 +254,6 @@ fn router(
         .route("/index.html", get(spa))
         .fallback_service(files)
         .with_state(state)
-}
-
-/// The proxy target of `--dev-server` (an http URL), or none when it is empty.
-fn upstream_of(url: &str) -> Result<Option<Upstream>, String> {
-    let url = url.trim().trim_end_matches('/');
-    if url.is_empty() {
-        return Ok(None);
-    }
-    let uri: Uri = url
-        .parse()
-        .map_err(|e| format!("--dev-server {url}: {e}"))?;
-    if uri.scheme_str() != Some("http") {
-        return Err(format!(
-            "--dev-server {url}: only http URLs (the local dev server) can be proxied"
-        ));
-    }
-    let authority = uri
-        .authority()
-        .and_then(|a| HeaderValue::from_str(a.as_str()).ok())
-        .ok_or_else(|| format!("--dev-server {url}: no host"))?;
-    Ok(Some(Upstream {
-        base: url.to_owned(),
-        authority,
-    }))
-}
-
-/// The keys: from the command line, else from the dev server's `/v1/__dev/instance`.
-async fn keys(
-    args: &Args,
-    upstream: Option<&Upstream>,
-    client: &Client<HttpConnector, Body>,
-) -> Result<Keys, String> {
-    if let (Some(pk), Some(sk)) = (&args.publishable_key, &args.secret_key) {
-        return Ok(Keys {
-            publishable_key: pk.clone(),
-            secret_key: sk.clone(),
-            api_url: args.api_url.clone(),
-            webhook_secret: args.webhook_secret.clone().unwrap_or_default(),
-        });
-    }
-    let Some(up) = upstream else {
-        return Err("set CLERK_PUBLISHABLE_KEY and CLERK_SECRET_KEY (or --dev-server)".into());
-    };
-    let url = format!("{}/v1/__dev/instance", up.base);
-    let uri: Uri = url.parse().map_err(|e| format!("{url}: {e}"))?;
-    let response = client
-        .get(uri)
-        .await
-        .map_err(|e| format!("GET {url}: {e} (is the dev server running? ./dev.sh starts it)"))?;
-    if !response.status().is_success() {
-        return Err(format!("GET {url}: {}", response.status()));
-    }
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| format!("GET {url}: {e}"))?
-        .to_bytes();
-    let instance: Value = serde_json::from_slice(&body).map_err(|e| format!("GET {url}: {e}"))?;
-    let field = |name: &str| instance[name].as_str().map(str::to_owned);
-    let key_field = if args.production {
-        "production_publishable_key"
-    } else {
-        "publishable_key"
-    };
-    let pk = args
-        .publishable_key
-        .clone()
-        .or_else(|| field(key_field))
-        .ok_or_else(|| format!("GET {url}: no {key_field}"))?;
-    let sk = args
-        .secret_key
-        .clone()
-        .or_else(|| field("secret_key"))
-        .ok_or_else(|| format!("GET {url}: no secret_key"))?;
-    let api_url = args
-        .api_url
-        .clone()
-        .or_else(|| field("backend_api_url"))
-        .or_else(|| Some(up.base.clone()));
-    let webhook_secret = args
-        .webhook_secret
-        .clone()
-        .or_else(|| field("webhook_signing_secret"))
-        .unwrap_or_default();
-    Ok(Keys {
-        publishable_key: pk,
-        secret_key: sk,
-        api_url,
-        webhook_secret,
-    })
 }
 
 /// `index.html` with `<meta name="clerk-publishable-key" content="…">` before `</head>`.
@@ -432,62 +335,9 @@ impl AppState {
     }
 }
 
-/// Hop-by-hop headers (RFC 9110 §7.6.1): never forwarded.
-const HOP_BY_HOP: [&str; 8] = [
-    "connection",
-    "keep-alive",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-];
-
-fn strip_hop_by_hop(headers: &mut HeaderMap) {
-    let listed: Vec<String> = headers
-        .get_all(header::CONNECTION)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(',').map(|s| s.trim().to_ascii_lowercase()))
-        .collect();
-    for name in HOP_BY_HOP
-        .iter()
-        .copied()
-        .chain(listed.iter().map(String::as_str))
-    {
-        headers.remove(name);
-    }
-}
-
-/// `/v1/*` and `/.well-known/*` to the dev server, streamed both ways: the method, the path
-/// and query, the headers (`Cookie`, `Origin`, `Authorization`…) and the body go up; the
-/// status, the headers (every `Set-Cookie`, `Location`…) and the body come back. Redirects
-/// are not followed (the handshake's 307 is the browser's).
+/// `/v1/*` and `/.well-known/*`: to the dev server ([`Proxy::forward`]).
 async fn proxy(State(state): State<Arc<AppState>>, request: Request<Body>) -> Response {
-    let Some(up) = &state.upstream else {
-        return (StatusCode::NOT_FOUND, "no proxy").into_response();
-    };
-    let (mut parts, body) = request.into_parts();
-    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-    let Ok(uri) = format!("{}{path}", up.base).parse::<Uri>() else {
-        return (StatusCode::BAD_REQUEST, "bad path").into_response();
-    };
-    strip_hop_by_hop(&mut parts.headers);
-    if let Some(host) = parts.headers.get(header::HOST).cloned() {
-        parts.headers.insert("x-forwarded-host", host);
-    }
-    parts.headers.insert(header::HOST, up.authority.clone());
-    parts.uri = uri;
-    parts.version = Version::HTTP_11;
-    match state.client.request(Request::from_parts(parts, body)).await {
-        Ok(response) => {
-            let (mut parts, body) = response.into_parts();
-            strip_hop_by_hop(&mut parts.headers);
-            Response::from_parts(parts, Body::new(body))
-        }
-        Err(e) => (StatusCode::BAD_GATEWAY, format!("proxy error: {e}")).into_response(),
-    }
+    state.proxy.forward(request).await
 }
 
 #[cfg(test)]
@@ -502,32 +352,5 @@ mod tests {
             out.contains(r#"<meta name="clerk-publishable-key" content="pk_test_a&quot;b" />"#)
         );
         assert!(out.find("clerk-publishable-key").unwrap() < out.find("</head>").unwrap());
-    }
-
-    #[test]
-    fn only_http_upstreams() {
-        assert!(upstream_of("").unwrap().is_none());
-        let up = upstream_of("http://127.0.0.1:4010/").unwrap().unwrap();
-        assert_eq!(up.base, "http://127.0.0.1:4010");
-        assert_eq!(up.authority, "127.0.0.1:4010");
-        assert!(upstream_of("https://clerk.example.com").is_err());
-    }
-
-    #[test]
-    fn hop_by_hop_headers_stay_behind() {
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::CONNECTION,
-            HeaderValue::from_static("close, x-secret"),
-        );
-        h.insert("x-secret", HeaderValue::from_static("1"));
-        h.insert(header::COOKIE, HeaderValue::from_static("a=b"));
-        h.insert(
-            header::TRANSFER_ENCODING,
-            HeaderValue::from_static("chunked"),
-        );
-        strip_hop_by_hop(&mut h);
-        assert_eq!(h.len(), 1);
-        assert_eq!(h[header::COOKIE], "a=b");
     }
 }

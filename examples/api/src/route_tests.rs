@@ -10,12 +10,11 @@ use clerk_backend::AuthenticateRequestOptions;
 use clerk_backend::axum::ClerkLayer;
 use clerk_backend::core::claims::TokenCategory;
 use http_body_util::BodyExt;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::{AppState, router, synced};
+use crate::{AppState, router};
+use leptos_clerk_example_api::synced;
 
 const SEED: &str = include_str!("../../../dev-server/seed.toml");
 const KEY: &str = include_str!("../../../dev-server/tests/fixtures/test-signing-key.pem");
@@ -43,9 +42,8 @@ async fn harness_with(secret: &str) -> Harness {
     let state = Arc::new(AppState {
         index: "<html><head></head><body></body></html>".into(),
         index_source: None,
-        upstream: None,
-        client: Client::builder(TokioExecutor::new()).build_http(),
-        synced: synced::Store::open(":memory:").unwrap(),
+        proxy: leptos_clerk_example_api::proxy::Proxy::none(),
+        synced: Arc::new(synced::Store::open(":memory:").unwrap()),
     });
     let app = router(
         layer,

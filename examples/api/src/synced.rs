@@ -27,7 +27,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::AppState;
+use std::sync::Arc;
 
 /// A row of `synced_users`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -206,10 +206,10 @@ fn db_error(e: rusqlite::Error) -> Response {
 /// `POST /api/webhooks/clerk`: a verified delivery, applied once. A database failure is a 500, so
 /// the sender retries.
 pub async fn webhook(
-    State(state): State<std::sync::Arc<AppState>>,
+    State(store): State<Arc<Store>>,
     ClerkWebhook(event): ClerkWebhook,
 ) -> Response {
-    match state.synced.apply(&event) {
+    match store.apply(&event) {
         Ok(applied) => Json(json!({
             "ok": true,
             "type": event.event_type,
@@ -222,8 +222,8 @@ pub async fn webhook(
 }
 
 /// `GET /api/synced-users` (signed in): `{data: [SyncedUser], total_count}`.
-pub async fn list(State(state): State<std::sync::Arc<AppState>>, _auth: SignedInAuth) -> Response {
-    match state.synced.list() {
+pub async fn list(State(store): State<Arc<Store>>, _auth: SignedInAuth) -> Response {
+    match store.list() {
         Ok(rows) => Json(json!({ "total_count": rows.len(), "data": rows })).into_response(),
         Err(e) => db_error(e),
     }

@@ -1,0 +1,77 @@
+// examples/ssr (Leptos SSR + hydration on axum, behind clerk-backend's ClerkLayer) on a port of our choosing, built
+// by cargo-leptos: the server binary (target/debug from `cargo leptos build`, which test.sh step `e2e` runs;
+// target/release from `cargo leptos build --release`, which the benchmark perf-ssr.mjs needs) and its site
+// (target/site: the wasm half, the JS glue, the CSS). It proxies /v1/ to the dev server, whose keys it is given,
+// and takes webhooks at /api/webhooks/clerk.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './paths.mjs';
+
+export const SSR_SERVER_BIN = process.env.CLERK_EXAMPLE_SSR_BIN ?? path.join(ROOT, 'target', 'debug', 'leptos-clerk-example-ssr');
+export const SSR_SERVER_RELEASE_BIN = path.join(ROOT, 'target', 'release', 'leptos-clerk-example-ssr');
+export const SSR_SITE_ROOT = process.env.CLERK_EXAMPLE_SSR_SITE ?? path.join(ROOT, 'target', 'site');
+
+/**
+ * @param {object} options
+ * @param {{url: string, publishableKey: string, secretKey: string, backendApiUrl: string, webhookSigningSecret: string}} options.devServer
+ * @param {number} options.port the port (the dev server's --webhook must know it first)
+ * @param {string} [options.bin] the server binary (default: the debug build, or $CLERK_EXAMPLE_SSR_BIN)
+ * @returns {Promise<{url: string, lines: string[], stderr: () => string, stop: () => Promise<void>}>}
+ */
+export async function startSsrServer({ devServer, port, bin = SSR_SERVER_BIN, timeoutMs = 30_000 }) {
+  for (const need of [bin, path.join(SSR_SITE_ROOT, 'pkg', 'leptos-clerk-example-ssr.wasm')]) {
+    const build = bin === SSR_SERVER_RELEASE_BIN ? 'cargo leptos build --release' : 'cargo leptos build';
+    if (!existsSync(need)) throw new Error(`missing ${need}: run \`cd examples/ssr && ${build}\``);
+  }
+  // Only what we pass: no CLERK_* or LEPTOS_* from the caller's environment.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CLERK_|LEPTOS_)/.test(k)));
+  Object.assign(env, {
+    LEPTOS_OUTPUT_NAME: 'leptos-clerk-example-ssr',
+    LEPTOS_SITE_ROOT: SSR_SITE_ROOT,
+    LEPTOS_SITE_PKG_DIR: 'pkg',
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_ENV: 'PROD',
+    CLERK_DEV_SERVER_URL: devServer.url,
+    CLERK_PUBLISHABLE_KEY: devServer.publishableKey,
+    CLERK_SECRET_KEY: devServer.secretKey,
+    CLERK_API_URL: devServer.backendApiUrl,
+    CLERK_WEBHOOK_SIGNING_SECRET: devServer.webhookSigningSecret,
+    SYNCED_USERS_DB: ':memory:',
+  });
+  const child = spawn(bin, [], { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let stderr = '';
+  const lines = [];
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d) => { stderr += d; if (process.env.E2E_VERBOSE) process.stderr.write(d); });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(t);
+  };
+  let timer;
+  try {
+    const first = await Promise.race([
+      new Promise((resolve) => createInterface({ input: child.stdout }).on('line', (line) => {
+        lines.push(line);
+        if (process.env.E2E_VERBOSE) process.stderr.write(`[ssr] ${line}\n`);
+        if (lines.length === 1) resolve(line);
+      })),
+      exited.then(({ code, signal }) => {
+        throw new Error(`${bin} exited (code ${code}, signal ${signal}) before listening:\n${stderr}`);
+      }),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`ssr server not ready:\n${stderr}`)), timeoutMs); }),
+    ]);
+    const url = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first)?.[1];
+    if (!url) throw new Error(`unexpected first line from the ssr server: ${first}`);
+    return { url, lines, stderr: () => stderr, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
