@@ -32,6 +32,9 @@
 //! }
 //! ```
 #![deny(missing_docs)]
+// The prebuilt components nest deep view types: their hydration futures (feature `hydrate`, release builds)
+// need more than rustc's default query depth.
+#![recursion_limit = "256"]
 #![forbid(unsafe_code)]
 
 mod clerk;

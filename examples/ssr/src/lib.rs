@@ -2,6 +2,8 @@
 //! dev server behind it. `src/main.rs` is the server (feature `ssr`); this library is also the
 //! wasm half (feature `hydrate`), whose [`hydrate`] entry point cargo-leptos' scripts call.
 
+#![recursion_limit = "256"]
+
 pub mod app;
 
 /// The wasm entry point: hydrates the server's HTML.
