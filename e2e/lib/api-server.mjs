@@ -27,6 +27,15 @@ export async function startApiServer({ devServer, publishableKey, dist, args = [
     '--secret-key', devServer.secretKey, '--api-url', devServer.backendApiUrl, ...args];
   // Only what we pass: no CLERK_* or PORT from the caller's environment.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CLERK_|PORT$|APP_DIST$)/.test(k)));
+  const server = await startListeningServer({ bin, argv, env, name: 'api server', timeoutMs });
+  return { ...server, publishableKey };
+}
+
+/**
+ * Starts `bin` and waits for its first line, `listening on http://127.0.0.1:N` (the example servers print it).
+ * @returns {Promise<{url: string, lines: string[], stderr: () => string, stop: () => Promise<void>}>}
+ */
+export async function startListeningServer({ bin, argv = [], env, name, timeoutMs = 30_000 }) {
   const child = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   const lines = [];
@@ -44,17 +53,17 @@ export async function startApiServer({ devServer, publishableKey, dist, args = [
     const first = await Promise.race([
       new Promise((resolve) => createInterface({ input: child.stdout }).on('line', (line) => {
         lines.push(line);
-        if (process.env.E2E_VERBOSE) process.stderr.write(`[api] ${line}\n`);
+        if (process.env.E2E_VERBOSE) process.stderr.write(`[${name}] ${line}\n`);
         if (lines.length === 1) resolve(line);
       })),
       exited.then(({ code, signal }) => {
         throw new Error(`${bin} exited (code ${code}, signal ${signal}) before listening:\n${stderr}`);
       }),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`api server not ready:\n${stderr}`)), timeoutMs); }),
+      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${name} not ready:\n${stderr}`)), timeoutMs); }),
     ]);
     const url = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first)?.[1];
-    if (!url) throw new Error(`unexpected first line from the api server: ${first}`);
-    return { url, publishableKey, lines, stderr: () => stderr, stop };
+    if (!url) throw new Error(`unexpected first line from the ${name}: ${first}`);
+    return { url, lines, stderr: () => stderr, stop };
   } catch (e) {
     await stop();
     throw e;

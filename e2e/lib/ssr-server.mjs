@@ -3,11 +3,10 @@
 // target/release from `cargo leptos build --release`, which the benchmark perf-ssr.mjs needs) and its site
 // (target/site: the wasm half, the JS glue, the CSS). It proxies /v1/ to the dev server, whose keys it is given,
 // and takes webhooks at /api/webhooks/clerk.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './paths.mjs';
+import { startListeningServer } from './api-server.mjs';
 
 export const SSR_SERVER_BIN = process.env.CLERK_EXAMPLE_SSR_BIN ?? path.join(ROOT, 'target', 'debug', 'leptos-clerk-example-ssr');
 export const SSR_SERVER_RELEASE_BIN = path.join(ROOT, 'target', 'release', 'leptos-clerk-example-ssr');
@@ -40,38 +39,5 @@ export async function startSsrServer({ devServer, port, bin = SSR_SERVER_BIN, ti
     CLERK_WEBHOOK_SIGNING_SECRET: devServer.webhookSigningSecret,
     SYNCED_USERS_DB: ':memory:',
   });
-  const child = spawn(bin, [], { stdio: ['ignore', 'pipe', 'pipe'], env });
-  let stderr = '';
-  const lines = [];
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d) => { stderr += d; if (process.env.E2E_VERBOSE) process.stderr.write(d); });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(t);
-  };
-  let timer;
-  try {
-    const first = await Promise.race([
-      new Promise((resolve) => createInterface({ input: child.stdout }).on('line', (line) => {
-        lines.push(line);
-        if (process.env.E2E_VERBOSE) process.stderr.write(`[ssr] ${line}\n`);
-        if (lines.length === 1) resolve(line);
-      })),
-      exited.then(({ code, signal }) => {
-        throw new Error(`${bin} exited (code ${code}, signal ${signal}) before listening:\n${stderr}`);
-      }),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`ssr server not ready:\n${stderr}`)), timeoutMs); }),
-    ]);
-    const url = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(first)?.[1];
-    if (!url) throw new Error(`unexpected first line from the ssr server: ${first}`);
-    return { url, lines, stderr: () => stderr, stop };
-  } catch (e) {
-    await stop();
-    throw e;
-  } finally {
-    clearTimeout(timer);
-  }
+  return startListeningServer({ bin, env, name: 'ssr server', timeoutMs });
 }
