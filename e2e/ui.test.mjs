@@ -82,8 +82,8 @@ async function newContext(origin = site.url) {
   return { context, page, problems };
 }
 
-async function open(page, component, theme, origin = site.url) {
-  await page.goto(`${origin}/?c=${component}&theme=${theme}`, { waitUntil: 'load' });
+async function open(page, component, theme, origin = site.url, query = '') {
+  await page.goto(`${origin}/?c=${component}&theme=${theme}${query}`, { waitUntil: 'load' });
   await page.locator('#status').getByText(/Signed (in|out)/).waitFor({ timeout: 20_000 });
 }
 
@@ -162,6 +162,44 @@ test('SignIn and SignUp, light and dark: axe-clean under a strict CSP', async ()
       assert.equal(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid'), 'true');
       assert.equal(await page.getByLabel('Email address', { exact: true }).inputValue(), 'someone+clerk_test@example.com');
       await check(page, `sign-up-errors-${theme}`);
+    }
+    problems.assertNone();
+  } finally {
+    await context.close();
+  }
+});
+
+// The bundled translations (leptos_clerk::ui::localizations), chosen by the gallery's `locale` parameter: SignIn's
+// title ("leptos-clerk example" is dev-server/seed.toml's application_name), identifier label and Continue button.
+const LOCALES = [
+  { tag: 'en-US', title: 'Sign in to leptos-clerk example', button: 'Continue',
+    label: 'Email address, username or phone number' },
+  { tag: 'de-DE', title: 'Bei leptos-clerk example anmelden', button: 'Weiter',
+    label: 'E-Mail-Adresse, Benutzername oder Telefonnummer' },
+  { tag: 'fr-FR', title: 'Se connecter à leptos-clerk example', button: 'Continuer',
+    label: "Adresse e-mail, nom d'utilisateur ou numéro de téléphone" },
+  { tag: 'es-ES', title: 'Iniciar sesión en leptos-clerk example', button: 'Continuar',
+    label: 'Correo electrónico, nombre de usuario o número de teléfono' },
+  { tag: 'pt-BR', title: 'Entrar em leptos-clerk example', button: 'Continuar',
+    label: 'E-mail, nome de usuário ou número de telefone' },
+  { tag: 'ja-JP', title: 'leptos-clerk exampleにサインイン', button: '続ける',
+    label: 'メールアドレス、ユーザー名、または電話番号' },
+];
+
+test('SignIn in every bundled locale (?locale=<tag>): translated title, label and button, axe-clean', async () => {
+  const { context, page, problems } = await newContext();
+  try {
+    for (const { tag, title, label, button } of LOCALES) {
+      await open(page, 'sign-in', 'light', site.url, `&locale=${tag}`);
+      await page.getByRole('heading', { name: title, exact: true }).waitFor();
+      await page.getByLabel(label, { exact: true }).waitFor();
+      const continueButton = page.getByRole('button', { name: button, exact: true });
+      assert.equal(await continueButton.count(), 1, `${tag}: the ${button} button`);
+      assert.equal(await page.locator('.gallery').getAttribute('lang'), tag);
+      // the gallery's own links keep the locale
+      const signUpLink = page.getByRole('link', { name: 'SignUp', exact: true });
+      assert.match(await signUpLink.getAttribute('href'), new RegExp(`&locale=${tag}$`));
+      await check(page, `sign-in-${tag}`);
     }
     problems.assertNone();
   } finally {

@@ -20,6 +20,9 @@ macro_rules! strings {
         /// Errors from Clerk are shown with the server's `long_message` (else `message`),
         /// unless [`errors`](Self::errors) has a text for the error's code.
         ///
+        /// Complete translations (German, French, Spanish, Brazilian Portuguese, Japanese)
+        /// come bundled in [`localizations`](crate::ui::localizations).
+        ///
         /// ```
         /// use leptos_clerk::ui::Localization;
         /// use leptos_clerk::core::wire::ErrorCode;
@@ -54,6 +57,46 @@ macro_rules! strings {
             /// Every string as `(name, text)`, overrides applied: for translators and tests.
             pub fn entries(&self) -> Vec<(&'static str, &str)> {
                 vec![$( (stringify!($name), self.$name()), )+]
+            }
+
+            /// Sets the string called `name` (a field name, as [`entries`](Self::entries)
+            /// lists them), for translations kept as tables; `false`, and nothing set, when
+            /// no string has this name.
+            ///
+            /// ```
+            /// use leptos_clerk::ui::Localization;
+            /// let mut l = Localization::new();
+            /// assert!(l.set("form_continue", "Weiter"));
+            /// assert!(!l.set("no_such_string", "Nichts"));
+            /// assert_eq!(l.form_continue(), "Weiter");
+            /// ```
+            pub fn set(&mut self, name: &str, text: impl Into<Cow<'static, str>>) -> bool {
+                match name {
+                    $( stringify!($name) => self.$name = Some(text.into()), )+
+                    _ => return false,
+                }
+                true
+            }
+
+            /// The names of the strings left `None` (shown in English): what a translation
+            /// still lacks.
+            ///
+            /// ```
+            /// use leptos_clerk::ui::Localization;
+            /// let mut l = Localization::new();
+            /// assert!(l.missing().contains(&"form_continue"));
+            /// l.set("form_continue", "Weiter");
+            /// assert!(!l.missing().contains(&"form_continue"));
+            /// assert_eq!(l.missing().len(), l.entries().len() - 1);
+            /// ```
+            pub fn missing(&self) -> Vec<&'static str> {
+                let mut names = Vec::new();
+                $(
+                    if self.$name.is_none() {
+                        names.push(stringify!($name));
+                    }
+                )+
+                names
             }
         }
     };

@@ -6,8 +6,8 @@
 //! `style/leptos-clerk.css` (classes with the `cl-` prefix and CSS custom properties), with no
 //! inline `<script>` or `<style>`: they work under a strict Content-Security-Policy. Their look
 //! comes from an [`Appearance`] (theme, variables, extra classes per element) and their words
-//! from a [`Localization`], both given to [`ClerkProvider`](crate::ClerkProvider) (or an
-//! appearance to one component).
+//! from a [`Localization`] (complete ones for five languages in [`localizations`]), both given
+//! to [`ClerkProvider`](crate::ClerkProvider) (or an appearance to one component).
 //!
 //! ```no_run
 //! use leptos::prelude::*;
@@ -33,6 +33,7 @@
 
 mod appearance;
 mod localization;
+pub mod localizations;
 
 pub use appearance::{Appearance, Theme, Variables};
 pub use localization::{Localization, Piece, fill, split_placeholders};

@@ -1,4 +1,6 @@
-//! Every prebuilt component of leptos-clerk on one page, light or dark: `/?c=sign-in&theme=dark`.
+//! Every prebuilt component of leptos-clerk on one page, light or dark, in any bundled language:
+//! `/?c=sign-in&theme=dark&locale=de-DE` (`locale`: a tag `localizations::by_tag` knows; English
+//! without it).
 //! `e2e/ui.test.mjs` drives it (accessibility with axe-core, screenshots), and its release wasm
 //! against `examples/minimal`'s gives the size the components add.
 //!
@@ -7,7 +9,7 @@
 
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_clerk::ui::{Appearance, Theme};
+use leptos_clerk::ui::{Appearance, Theme, localizations};
 use leptos_clerk::{
     ClerkLoaded, ClerkProvider, CreateOrganization, OrganizationProfile, OrganizationSwitcher,
     SignIn, SignUp, SignedIn, SignedOut, UserAvatar, UserButton, UserProfile,
@@ -52,6 +54,15 @@ fn query(name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// `/?c=…&theme=…`, with the page's `locale` when it has one (so links keep the language).
+fn link(c: &str, theme: &str, locale: &str) -> String {
+    if locale.is_empty() {
+        format!("/?c={c}&theme={theme}")
+    } else {
+        format!("/?c={c}&theme={theme}&locale={locale}")
+    }
+}
+
 fn page_now() -> String {
     query("c")
         .filter(|c| PAGES.iter().any(|(p, _)| p == c))
@@ -66,11 +77,17 @@ fn App() -> impl IntoView {
         _ => Theme::Light,
     };
     let theme_name = theme.as_str();
+    // a known tag, or "" for English; leaked once so that the link closures stay `Copy`
+    let locale: &'static str = query("locale")
+        .filter(|tag| localizations::by_tag(tag).is_some())
+        .map_or("", |tag| &*tag.leak());
+    let localization = localizations::by_tag(locale).unwrap_or_default();
+    let lang = if locale.is_empty() { "en" } else { locale };
     let page = RwSignal::new(page_now());
     // the components navigate with history.pushState + popstate (no router here)
     let listener = window_event_listener(ev::popstate, move |_| page.set(page_now()));
     on_cleanup(move || listener.remove());
-    let href = move |c: &str, theme: &str| format!("/?c={c}&theme={theme}");
+    let href = move |c: &str, theme: &str| link(c, theme, locale);
     let nav = PAGES
         .iter()
         .map(|(c, label)| {
@@ -92,11 +109,12 @@ fn App() -> impl IntoView {
             publishable_key=PUBLISHABLE_KEY.to_owned()
             proxy_url=PROXY_URL
             appearance=Appearance::new().theme(theme)
+            localization=localization
             sign_in_fallback_redirect_url=href("user-button", theme_name)
             sign_up_fallback_redirect_url=href("user-button", theme_name)
             after_sign_out_url=href("sign-in", theme_name)
         >
-            <div class="gallery" data-theme=theme_name>
+            <div class="gallery" data-theme=theme_name lang=lang>
                 <header class="gallery-header">
                     <h1>"leptos-clerk gallery"</h1>
                     <nav aria-label="Components">
@@ -111,7 +129,7 @@ fn App() -> impl IntoView {
                     </span>
                 </header>
                 <main class="gallery-stage" id="stage">
-                    {move || stage(&page.get(), theme_name)}
+                    {move || stage(&page.get(), theme_name, locale)}
                 </main>
             </div>
         </ClerkProvider>
@@ -119,8 +137,8 @@ fn App() -> impl IntoView {
 }
 
 /// Shown on signed-in pages to signed-out visitors.
-fn sign_in_first(theme: &str) -> impl IntoView + use<> {
-    let href = format!("/?c=sign-in&theme={theme}");
+fn sign_in_first(theme: &str, locale: &str) -> impl IntoView + use<> {
+    let href = link("sign-in", theme, locale);
     view! {
         <SignedOut>
             <p class="gallery-note">"Sign in first: " <a href=href.clone()>"SignIn"</a></p>
@@ -128,12 +146,12 @@ fn sign_in_first(theme: &str) -> impl IntoView + use<> {
     }
 }
 
-fn stage(page: &str, theme: &str) -> AnyView {
+fn stage(page: &str, theme: &str, locale: &str) -> AnyView {
     match page {
         "sign-in" => view! { <SignIn/> }.into_any(),
         "sign-up" => view! { <SignUp/> }.into_any(),
         "user-button" => view! {
-            {sign_in_first(theme)}
+            {sign_in_first(theme, locale)}
             <SignedIn>
                 <div class="gallery-toolbar">
                     <UserAvatar/>
@@ -142,9 +160,9 @@ fn stage(page: &str, theme: &str) -> AnyView {
             </SignedIn>
         }
         .into_any(),
-        "user-profile" => view! { {sign_in_first(theme)} <UserProfile/> }.into_any(),
+        "user-profile" => view! { {sign_in_first(theme, locale)} <UserProfile/> }.into_any(),
         "organization-switcher" => view! {
-            {sign_in_first(theme)}
+            {sign_in_first(theme, locale)}
             <SignedIn>
                 <div class="gallery-toolbar">
                     <OrganizationSwitcher/>
@@ -153,15 +171,15 @@ fn stage(page: &str, theme: &str) -> AnyView {
         }
         .into_any(),
         "create-organization" => {
-            let after = format!("/?c=organization-profile&theme={theme}");
+            let after = link("organization-profile", theme, locale);
             view! {
-                {sign_in_first(theme)}
+                {sign_in_first(theme, locale)}
                 <SignedIn><CreateOrganization after_create_organization_url=after.clone()/></SignedIn>
             }
             .into_any()
         }
         "organization-profile" => {
-            view! { {sign_in_first(theme)} <OrganizationProfile/> }.into_any()
+            view! { {sign_in_first(theme, locale)} <OrganizationProfile/> }.into_any()
         }
         _ => view! {
             <SignedOut>
