@@ -24,7 +24,7 @@ import {
   DEV_SERVER_SEED, claimsOf, cookieHeader, freePort, launchBrowser, sleep, startDevServer, watchPage,
 } from './lib/index.mjs';
 import { SEED_PASSWORD } from './lib/app.mjs';
-import { startSsrServer } from './lib/ssr-server.mjs';
+import { openHydrated, startSsrServer } from './lib/ssr-server.mjs';
 
 const ADA = 'ada+clerk_test@example.com';
 const ALAN = 'alan+clerk_test@example.com';
@@ -114,7 +114,7 @@ async function signedInContext(identifier) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const problems = watchPage(page);
-  await page.goto(`${ssr.url}/sign-in`);
+  await openHydrated(page, `${ssr.url}/sign-in`);
   await signIn(page, identifier);
   await page.locator('#home-signed-in').waitFor({ timeout: 20_000 });
   return { context, page, problems };
@@ -177,7 +177,7 @@ test('Chromium, a returning user: signed in from the first paint, never signed o
       const u = new URL(r.url());
       if (u.origin === ssr.url && u.pathname.startsWith('/v1/')) fapi.push(`${r.method()} ${u.pathname}`);
     });
-    await page.goto(`${ssr.url}/`, { waitUntil: 'networkidle' });
+    await openHydrated(page, `${ssr.url}/`, { waitUntil: 'networkidle' });
     // live state has taken over: the library loaded the client (its request count went up) and still says signed in
     await page.locator('#home-signed-in').waitFor();
     const seen = await page.evaluate(() => ({
@@ -210,7 +210,7 @@ test('#[server] whoami: the caller when signed in, Unauthenticated signed out, t
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
-      await page.goto(`${ssr.url}/`);
+      await openHydrated(page, `${ssr.url}/`);
       await page.locator('#home-signed-out').waitFor();
       await page.locator('#whoami').click();
       await page.locator('#whoami-result[data-outcome="unauthenticated"]').waitFor({ timeout: 20_000 });
@@ -286,7 +286,7 @@ test('/account: signed out, 307 to sign-in before any HTML; signing in comes bac
   try {
     const page = await context.newPage();
     const problems = watchPage(page);
-    await page.goto(`${ssr.url}/account`);
+    await openHydrated(page, `${ssr.url}/account`);
     assert.equal(new URL(page.url()).pathname, '/sign-in');
     await signIn(page, ADA);
     await page.locator('#account').waitFor({ timeout: 20_000 });
@@ -330,7 +330,7 @@ test('/admin (org:admin): the server renders the fallback for a member and the p
         assert.equal(raw.status, 403, raw.text);
         assert.ok(raw.body && raw.body === 'Forbidden', raw.text);
       }
-      await page.goto(`${ssr.url}/admin`);
+      await openHydrated(page, `${ssr.url}/admin`);
       await page.locator(admin ? '#admin-content' : '#admin-refused').waitFor();
       problems.assertNone();
     } finally {
@@ -348,7 +348,7 @@ test('the prebuilt SignIn and SignUp render on the server and hydrate; /synced-u
     try {
       const page = await context.newPage();
       const problems = watchPage(page);
-      await page.goto(`${ssr.url}${pathname}`);
+      await openHydrated(page, `${ssr.url}${pathname}`);
       await page.getByLabel(label, { exact: true }).first().waitFor();
       problems.assertNone();
     } finally {

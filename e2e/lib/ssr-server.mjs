@@ -41,3 +41,15 @@ export async function startSsrServer({ devServer, port, bin = SSR_SERVER_BIN, ti
   });
   return startListeningServer({ bin, env, name: 'ssr server', timeoutMs });
 }
+
+/**
+ * Opens `url` and waits until the page has hydrated: examples/ssr hydrates when the browser is idle
+ * (`<HydrationScripts defer>`), and marks `body[data-hydrated]` from its first effect. Before that, the server's
+ * HTML is on screen but a click or a typed value would not reach the app.
+ * @param {import('playwright-core').Page} page
+ * @param {string} url
+ */
+export async function openHydrated(page, url, { timeout = 20_000, ...options } = {}) {
+  await page.goto(url, options);
+  await page.locator('body[data-hydrated]').waitFor({ state: 'attached', timeout });
+}

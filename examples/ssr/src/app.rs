@@ -31,7 +31,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="data:,"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // hydrate when the browser is idle (at most 2 s later): the server's HTML paints
+                // first, without waiting for the wasm; `body[data-hydrated]` says when it is live
+                <HydrationScripts options defer=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -75,6 +77,12 @@ fn client_config() -> ClientConfig {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let config = SharedValue::new(client_config).into_inner();
+    // effects run in the browser only, once hydrated: a marker for tests and for CSS
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "");
+        }
+    });
     view! {
         <Stylesheet id="leptos" href="/pkg/leptos-clerk-example-ssr.css"/>
         <Title text="leptos-clerk SSR"/>
