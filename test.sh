@@ -24,6 +24,19 @@ cd "$(dirname "$0")"
 source scripts/setup.sh
 
 ALL_STEPS=(fmt clippy test spec doc browser trunk e2e)
+# Clerk's own files (its OpenAPI specs and clerk-js payloads) are not in this repository: one setting names where
+# they are. Without them the spec step and the tests that read them are skipped, by name, never counted as passed.
+SHARED_DIR=${LEPTOS_CLERK_SHARED_DIR:-$ROOT/../shared}
+SHARED_NEEDS=(fapi/2026-05-12.yml bapi/2026-05-12.yml fixtures/clerk-js)
+SHARED_MISSING=()
+for f in "${SHARED_NEEDS[@]}"; do [ -e "$SHARED_DIR/$f" ] || SHARED_MISSING+=("$SHARED_DIR/$f"); done
+if [ ${#SHARED_MISSING[@]} -eq 0 ]; then
+  LEPTOS_CLERK_SHARED_DIR=$(cd "$SHARED_DIR" && pwd)
+  export LEPTOS_CLERK_SHARED_DIR
+fi
+# the test binaries' modules that read those files (tests/wire_spec.rs, tests/wire_fixtures.rs)
+SHARED_TEST_MODULES=(shared_spec:: shared_fixtures::)
+SKIPPED=()
 LOGS="$TARGET_DIR/test-logs"
 WASM=wasm32-unknown-unknown
 
@@ -118,13 +131,30 @@ no_browser_crates() {
   echo "$1: $(cargo tree --locked -p "$1" -e normal --prefix none | sed 's/ (\*)$//' | sort -u | wc -l) packages, none of leptos/tachys/reactive_graph/web-sys/js-sys/wasm-bindgen/gloo"
 }
 
+have_shared() { [ ${#SHARED_MISSING[@]} -eq 0 ]; }
+
 step_test() {
-  cargo test --locked --workspace
+  if have_shared; then
+    cargo test --locked --workspace
+  else
+    local skip=() m
+    for m in "${SHARED_TEST_MODULES[@]}"; do skip+=(--skip "$m"); done
+    cargo test --locked --workspace -- "${skip[@]}"
+    # name each skipped test
+    while IFS= read -r name; do SKIPPED+=("test $name"); done < <(
+      cargo test --locked -q -p leptos-clerk --test wire_spec --test wire_fixtures -- --list 2>/dev/null \
+        | sed -n 's/: test$//p' | grep -E "^($(IFS='|'; echo "${SHARED_TEST_MODULES[*]}"))")
+  fi
   # the server half's doc examples (leptos_clerk::server), which exist with the `ssr` feature only
   cargo test --locked -p leptos-clerk --features ssr --doc server
 }
 
 step_spec() {
+  if ! have_shared; then
+    echo "skipped: schemathesis needs Clerk's specs (${SHARED_MISSING[*]} missing)"
+    SKIPPED+=("spec (schemathesis: FAPI and Backend API)")
+    return 0
+  fi
   dev-server/tests/schemathesis.sh
 }
 
@@ -202,6 +232,12 @@ T0=$(now)
 STEP_T0=$T0
 TIMES=()
 CURRENT=setup
+if ! have_shared; then
+  say "Clerk's specs and fixtures are missing: the tests that read them will be skipped"
+  printf '  missing: %s\n' "${SHARED_MISSING[@]}"
+  echo "  They are Clerk's files (its OpenAPI specs and clerk-js payloads), not committed here. Put them in ../shared"
+  echo "  beside this checkout, or set LEPTOS_CLERK_SHARED_DIR=/path/to/the/folder (it holds fapi/, bapi/, fixtures/)."
+fi
 say "setup (tools: chromium, wasm32 target, trunk, wasm-bindgen-cli, npm packages)"
 setup_tools
 mkdir -p "$LOGS"
@@ -217,6 +253,12 @@ for s in "${steps[@]}"; do
 done
 CURRENT=""
 
-say "all green"
+if [ ${#SKIPPED[@]} -eq 0 ]; then
+  say "all green"
+else
+  say "green, with ${#SKIPPED[@]} skipped (not passed): Clerk's files are missing at $SHARED_DIR"
+  printf '  skipped: %s\n' "${SKIPPED[@]}"
+  echo "  to run them: put Clerk's specs and fixtures in ../shared, or set LEPTOS_CLERK_SHARED_DIR=/path"
+fi
 printf '  %s\n' "${TIMES[@]}"
 printf '  %-8s %7ss\n' total "$(since "$T0")"

@@ -74,6 +74,12 @@ pub mod prelude {
         RedirectToSignUp, SignInButton, SignOutButton, SignUpButton, SignedIn, SignedOut, When,
     };
     pub use crate::hooks::*;
+    /// The prebuilt components (feature `ui`, on by default).
+    #[cfg(feature = "ui")]
+    pub use crate::ui::{
+        CreateOrganization, OrganizationProfile, OrganizationSwitcher, SignIn, SignUp, UserAvatar,
+        UserButton, UserProfile,
+    };
     pub use crate::{
         AuthState, AuthenticatedRequest, Clerk, ClerkError, ClerkOptions, ClerkProvider,
         ClerkStatus, GetTokenOptions, Has, SetActive, SignOut,

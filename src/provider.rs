@@ -111,8 +111,11 @@ pub fn ClerkProvider(
         appearance,
         localization,
     };
-    provide_clerk(options);
-    children()
+    let clerk = provide_clerk(options);
+    view! {
+        {children()}
+        <crate::components::DevNotice clerk=clerk/>
+    }
 }
 
 /// Creates the [`Clerk`] handle in the current reactive owner, provides it as context and

@@ -133,6 +133,34 @@ impl PublishableKey {
         &self.frontend_api
     }
 
+    /// The instance's Account Portal page (`sign-in` or `sign-up`), where Clerk sends users when
+    /// an app configures no page of its own: `https://accounts.example.com/sign-up` for the
+    /// production host `clerk.example.com`, `https://foo-bar-13.accounts.dev/sign-up` for the
+    /// development host `foo-bar-13.clerk.accounts.dev`. `None` for a host with no Account
+    /// Portal (`clerk-dev-server`, a custom proxy host).
+    ///
+    /// ```
+    /// use clerk_core::key::PublishableKey;
+    /// use clerk_core::wire::InstanceType;
+    /// let prod = PublishableKey::build("clerk.example.com", InstanceType::Production);
+    /// assert_eq!(prod.account_portal_url("sign-up").as_deref(), Some("https://accounts.example.com/sign-up"));
+    /// let dev = PublishableKey::build("foo-bar-13.clerk.accounts.dev", InstanceType::Development);
+    /// assert_eq!(dev.account_portal_url("sign-in").as_deref(), Some("https://foo-bar-13.accounts.dev/sign-in"));
+    /// let local = PublishableKey::build("clerk-dev-server.lcl.dev", InstanceType::Development);
+    /// assert_eq!(local.account_portal_url("sign-in"), None);
+    /// ```
+    pub fn account_portal_url(&self, page: &str) -> Option<String> {
+        let host = self.frontend_api.split(':').next().unwrap_or_default();
+        let portal = if let Some(slug) = host.strip_suffix(".clerk.accounts.dev") {
+            format!("{slug}.accounts.dev")
+        } else if let Some(domain) = host.strip_prefix("clerk.") {
+            format!("accounts.{domain}")
+        } else {
+            return None;
+        };
+        (!portal.starts_with('.')).then(|| format!("https://{portal}/{page}"))
+    }
+
     /// Production for `pk_live_`, development for `pk_test_`.
     pub fn instance_type(&self) -> InstanceType {
         self.instance_type.clone()

@@ -18,6 +18,7 @@
 pub mod authz;
 pub mod claims;
 pub mod cookies;
+pub mod diagnosis;
 pub mod error;
 pub mod initial_state;
 pub mod key;

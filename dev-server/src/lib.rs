@@ -59,14 +59,15 @@ pub use error::{ApiErr, ApiResult, StartupError};
 pub use routes::app;
 
 /// The Frontend API host encoded in the publishable key: a dev-browser host, so clients use
-/// `__clerk_db_jwt` mode; they reach the server through `proxyUrl`.
-pub const FRONTEND_API_HOST: &str = "clerk-dev-server.lcl.dev";
+/// `__clerk_db_jwt` mode; they reach the server through `proxyUrl`. (Defined in the core, whose
+/// start-up diagnosis recognises the dev server's key.)
+pub use clerk_core::diagnosis::DEV_SERVER_FRONTEND_API_HOST as FRONTEND_API_HOST;
 
 /// The Frontend API host of the production instance's key: not a dev-browser host (it ends in
 /// none of `clerk_core::key::DEV_HOST_SUFFIXES`), so clients with that key use FAPI's
 /// `__client` cookie, as on a real production instance. They too reach the server through
 /// `proxyUrl`.
-pub const PRODUCTION_FRONTEND_API_HOST: &str = "clerk.dev-server.localhost";
+pub use clerk_core::diagnosis::DEV_SERVER_PRODUCTION_FRONTEND_API_HOST as PRODUCTION_FRONTEND_API_HOST;
 
 /// Which of the server's two instances a request speaks to: dev-browser clients are the
 /// development instance, cookie clients (`__client`, or its value as `Authorization`) the

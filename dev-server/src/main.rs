@@ -22,7 +22,7 @@ use clerk_dev_server::{app, AppState, Options};
 #[command(name = "clerk-dev-server", version)]
 struct Cli {
     /// Port on 127.0.0.1 (0 picks a free one).
-    #[arg(long, env = "CLERK_DEV_PORT", value_name = "N", default_value_t = 8787)]
+    #[arg(long, env = "CLERK_DEV_PORT", value_name = "N", default_value_t = clerk_core::diagnosis::DEV_SERVER_PORT)]
     port: u16,
     /// SQLite database.
     #[arg(

@@ -8,8 +8,8 @@
 #
 #   dev-server/tests/schemathesis.sh            # builds the server (debug), starts it, runs, stops it
 #   CLERK_DEV_SERVER_BIN=path ...               # use a built binary instead
-#   FAPI_SPEC=path ...                          # the spec (default: ../shared/fapi/2026-05-12.yml)
-#   BAPI_SPEC=path ...                          # the Backend API spec (default: ../shared/bapi/2026-05-12.yml)
+#   FAPI_SPEC=path ...                          # the spec (default: $LEPTOS_CLERK_SHARED_DIR/fapi/2026-05-12.yml)
+#   BAPI_SPEC=path ...                          # the Backend API spec (default: $LEPTOS_CLERK_SHARED_DIR/bapi/2026-05-12.yml)
 #   ST_EXAMPLES=N ...                           # examples per operation (default 30)
 #
 # Scratch files (venv, reports, server log) go under target/schemathesis/.
@@ -18,8 +18,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK="$ROOT/target/schemathesis"
 VENV="$WORK/venv"
 ST_VERSION=4.32.5
-SPEC="${FAPI_SPEC:-$ROOT/../shared/fapi/2026-05-12.yml}"
-BAPI_SPEC="${BAPI_SPEC:-$ROOT/../shared/bapi/2026-05-12.yml}"
+# Clerk's own files, not in this repository: $LEPTOS_CLERK_SHARED_DIR (default ../shared beside the checkout)
+SHARED="${LEPTOS_CLERK_SHARED_DIR:-$ROOT/../shared}"
+SPEC="${FAPI_SPEC:-$SHARED/fapi/2026-05-12.yml}"
+BAPI_SPEC="${BAPI_SPEC:-$SHARED/bapi/2026-05-12.yml}"
 SEED="$ROOT/dev-server/seed.toml"
 mkdir -p "$WORK"
 

@@ -1,4 +1,4 @@
-// Starts clerk-dev-server on a free port with an in-memory database, and reads the lines it prints first:
+// Starts clerk-dev-server (by default on a free port with an in-memory database), and reads the lines it prints first:
 //   listening on http://127.0.0.1:N
 //   publishable key: pk_test_…
 //   proxy url: http://127.0.0.1:N
@@ -16,6 +16,9 @@ import { DEV_SERVER_BIN, DEV_SERVER_SEED } from './paths.mjs';
  * @param {string} [options.bin] the binary (default: $CLERK_DEV_SERVER_BIN or target/debug/clerk-dev-server)
  * @param {string|null} [options.seed] a seed TOML file (default: dev-server/seed.toml; null for none)
  * @param {string[]} [options.args] more arguments, e.g. ['--allowed-origin', 'http://…']
+ * @param {number} [options.port] the port (default 0: a free one)
+ * @param {string} [options.db] a SQLite file (default: in memory); a server started again on the same file and port
+ *   is the same server to its clients (keys, users, sessions), as after a restart
  * @param {number} [options.timeoutMs]
  * @returns {Promise<{url: string, publishableKey: string, secretKey: string, backendApiUrl: string,
  *   productionPublishableKey: string, webhookSigningSecret: string, lines: string[], stderr: () => string,
@@ -23,9 +26,10 @@ import { DEV_SERVER_BIN, DEV_SERVER_SEED } from './paths.mjs';
  */
 const READY_LINES = 7;
 
-export async function startDevServer({ bin = DEV_SERVER_BIN, seed = DEV_SERVER_SEED, args = [], timeoutMs = 30_000 } = {}) {
+export async function startDevServer({ bin = DEV_SERVER_BIN, seed = DEV_SERVER_SEED, args = [], port = 0, db, timeoutMs = 30_000 } = {}) {
   if (!existsSync(bin)) throw new Error(`no dev server binary at ${bin}: run \`cargo build -p clerk-dev-server\``);
-  const argv = ['--port', '0', '--memory', ...(seed ? ['--seed', seed] : []), ...args];
+  const storage = db ? ['--db', db] : ['--memory'];
+  const argv = ['--port', String(port), ...storage, ...(seed ? ['--seed', seed] : []), ...args];
   const child = spawn(bin, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
   let stderr = '';

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use futures::FutureExt;
 use futures::future::LocalBoxFuture;
+use gloo_storage::Storage;
 use leptos::prelude::*;
 
 use super::fapi::Answer;
@@ -14,6 +15,18 @@ use crate::core::redirect::{AfterAuth, after_auth_url, is_allowed_redirect, with
 use crate::core::request::{FapiRequest, Method};
 use crate::core::wire;
 use crate::io::browser;
+
+/// Where an unfinished sign-out is kept (see [`Clerk::sign_out`]).
+const PENDING_SIGN_OUT_KEY: &str = "clerk_pending_sign_out";
+
+/// A sign-out the server has not been told of yet: which instance and which session, no token.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct PendingSignOut {
+    /// The publishable key it was made with (another app on this origin ignores it).
+    key: String,
+    /// The one session removed, or `None`: every session of the client.
+    session_id: Option<String>,
+}
 
 type BeforeEmit = Rc<dyn Fn() -> LocalBoxFuture<'static, ()>>;
 
@@ -295,6 +308,11 @@ impl Clerk {
     /// (the error is still returned). As in clerk-js, `__session` and its suffixed copy are
     /// removed and a development instance's `__client_uat` becomes `0` (while another session
     /// stays signed in, they follow that one).
+    ///
+    /// A sign-out the server could not be told of (network trouble, 5xx, 429) is not lost: the
+    /// intent is kept (in `localStorage`: which session, never a token), retried as the network
+    /// comes back, and finished before anything else on the next load, which stays signed out
+    /// meanwhile. [`pending_sign_out`](Self::pending_sign_out) says when one is waiting.
     pub async fn sign_out(&self, params: SignOut) -> Result<(), ClerkError> {
         let current = self.session_id.try_get_untracked().flatten();
         let signed_in = self
@@ -313,6 +331,7 @@ impl Clerk {
                 if let Ok(inner) = self.inner() {
                     inner.tokens.borrow_mut().remove_session(id);
                 }
+                self.keep_sign_out_if_unfinished(&result, Some(id));
                 if current.as_deref() != Some(id.as_str()) {
                     return result;
                 }
@@ -332,9 +351,11 @@ impl Clerk {
                     Err(_) => None,
                 }
                 .or_else(|| self.client_data.try_get_untracked().flatten());
+                let result = result.map(|_| ());
+                self.keep_sign_out_if_unfinished(&result, None);
                 self.apply_client(client, Select::Set(None));
                 self.clear_tokens();
-                result.map(|_| ())
+                result
             }
         };
         self.broadcast_sign_out();
@@ -343,6 +364,80 @@ impl Clerk {
             .unwrap_or_else(|| self.build_after_sign_out_url());
         let _ = self.navigate(&after);
         result
+    }
+
+    /// Whether a sign-out is waiting for the server (it could not be reached when the user
+    /// signed out): the page is signed out meanwhile, and the sign-out finishes as soon as the
+    /// Frontend API answers. The prebuilt SignIn tells the user.
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use leptos_clerk::use_clerk;
+    ///
+    /// #[component]
+    /// fn SignOutStatus() -> impl IntoView {
+    ///     let clerk = use_clerk();
+    ///     move || clerk.pending_sign_out().get().then(|| "Signing out as soon as we are back online…")
+    /// }
+    /// ```
+    pub fn pending_sign_out(&self) -> Signal<bool> {
+        self.pending_sign_out.read_only().into()
+    }
+
+    /// Keeps the intent of a sign-out whose request failed in a way a retry can fix.
+    fn keep_sign_out_if_unfinished(
+        &self,
+        result: &Result<(), ClerkError>,
+        session_id: Option<&str>,
+    ) {
+        let (Err(e), Ok(config)) = (result, self.config()) else {
+            return;
+        };
+        if !e.is_retryable() {
+            return;
+        }
+        let pending = PendingSignOut {
+            key: config.options.publishable_key.clone(),
+            session_id: session_id.map(str::to_owned),
+        };
+        if let Err(e) = gloo_storage::LocalStorage::set(PENDING_SIGN_OUT_KEY, &pending) {
+            leptos::logging::warn!("leptos-clerk: could not keep the unfinished sign-out: {e}");
+        }
+        self.pending_sign_out.try_set(true);
+        self.schedule_recovery();
+    }
+
+    /// Finishes a sign-out kept by [`sign_out`](Self::sign_out): `Ok` when there is none left
+    /// (done, or refused for good: the session is already gone), the error when the server still
+    /// cannot be reached (the intent stays).
+    pub(crate) async fn finish_pending_sign_out(&self) -> Result<(), ClerkError> {
+        let Ok(config) = self.config() else {
+            return Ok(());
+        };
+        let stored: Option<PendingSignOut> =
+            gloo_storage::LocalStorage::get(PENDING_SIGN_OUT_KEY).ok();
+        let Some(pending) = stored.filter(|p| p.key == config.options.publishable_key) else {
+            self.pending_sign_out.try_set(false);
+            return Ok(());
+        };
+        self.pending_sign_out.try_set(true);
+        let request = match &pending.session_id {
+            Some(id) => FapiRequest::new(Method::Post, format!("/client/sessions/{id}/remove")),
+            None => FapiRequest::new(Method::Delete, "/client/sessions"),
+        };
+        match self.call_raw::<serde::de::IgnoredAny>(request).await {
+            Err(e) if e.is_retryable() => Err(e),
+            outcome => {
+                if let Err(e) = outcome {
+                    leptos::logging::warn!(
+                        "leptos-clerk: the unfinished sign-out was refused: {e}"
+                    );
+                }
+                gloo_storage::LocalStorage::delete(PENDING_SIGN_OUT_KEY);
+                self.pending_sign_out.try_set(false);
+                Ok(())
+            }
+        }
     }
 
     /// Clerk's `handleUnauthenticated`: reloads the client; if the current session is gone,
@@ -431,24 +526,11 @@ impl Clerk {
         self.build_auth_page_url(true, None, here.as_deref())
     }
 
-    /// The sign-in (`sign_up == false`) or sign-up page: `page` if given (a component's
-    /// prop), else the provider's option, else the instance's, else `/sign-in` / `/sign-up`;
-    /// carrying `redirect_url` when given, else the current page's own `redirect_url`
-    /// parameter if it has one. This is how the prebuilt SignIn links to SignUp and back. A
-    /// page on another origin gets the dev browser ([`build_url_with_auth`](Self::build_url_with_auth)).
-    ///
-    /// ```no_run
-    /// # fn demo(clerk: leptos_clerk::Clerk) {
-    /// let sign_up = clerk.build_auth_page_url(true, Some("/join"), None);
-    /// assert!(sign_up.starts_with("/join"));
-    /// # }
-    /// ```
-    pub fn build_auth_page_url(
-        &self,
-        sign_up: bool,
-        page: Option<&str>,
-        redirect_url: Option<&str>,
-    ) -> String {
+    /// The sign-in or sign-up page as Clerk picks it: `page` (a component's prop), else the
+    /// provider's `sign_in_url` / `sign_up_url`, else the environment's (the instance's
+    /// settings), else the key's Account Portal. `None` when there is none (with
+    /// `clerk-dev-server` and no option set): the prebuilt components then show no link.
+    pub(crate) fn configured_auth_page(&self, sign_up: bool, page: Option<&str>) -> Option<String> {
         let options = self.options();
         let option = if sign_up {
             options.sign_up_url
@@ -466,13 +548,41 @@ impl Clerk {
                 })
             })
             .flatten();
-        let default = if sign_up { "/sign-up" } else { "/sign-in" };
-        let base = page
-            .map(str::to_owned)
+        let portal = self
+            .config()
+            .ok()
+            .and_then(|c| c.key.clone().ok())
+            .and_then(|k| k.account_portal_url(if sign_up { "sign-up" } else { "sign-in" }));
+        page.map(str::to_owned)
             .into_iter()
             .chain(option)
             .chain(hosted)
+            .chain(portal)
             .find(|u| !u.is_empty())
+    }
+
+    /// The sign-in (`sign_up == false`) or sign-up page: `page` if given (a component's
+    /// prop), else the provider's option, else the instance's, else the key's Account Portal,
+    /// else `/sign-in` / `/sign-up`;
+    /// carrying `redirect_url` when given, else the current page's own `redirect_url`
+    /// parameter if it has one. This is how the prebuilt SignIn links to SignUp and back. A
+    /// page on another origin gets the dev browser ([`build_url_with_auth`](Self::build_url_with_auth)).
+    ///
+    /// ```no_run
+    /// # fn demo(clerk: leptos_clerk::Clerk) {
+    /// let sign_up = clerk.build_auth_page_url(true, Some("/join"), None);
+    /// assert!(sign_up.starts_with("/join"));
+    /// # }
+    /// ```
+    pub fn build_auth_page_url(
+        &self,
+        sign_up: bool,
+        page: Option<&str>,
+        redirect_url: Option<&str>,
+    ) -> String {
+        let default = if sign_up { "/sign-up" } else { "/sign-in" };
+        let base = self
+            .configured_auth_page(sign_up, page)
             .unwrap_or_else(|| default.to_owned());
         let target = redirect_url
             .map(str::to_owned)

@@ -45,6 +45,7 @@ impl Clerk {
         if key.is_dev_browser_host()
             && let Err(e) = self.ensure_dev_browser().await
         {
+            self.note_startup_error(&e);
             if e.is_network() {
                 self.set_status(ClerkStatus::Degraded);
                 self.schedule_recovery();
@@ -53,6 +54,8 @@ impl Clerk {
             }
             return;
         }
+        // an unfinished sign-out goes first: the page must not come back signed in
+        let _ = self.finish_pending_sign_out().await;
         let (environment, client) = futures::join!(self.load_environment(), self.fetch_client());
         if let Err(e) = environment {
             leptos::logging::warn!("leptos-clerk: could not load the environment: {e}");
@@ -64,12 +67,21 @@ impl Clerk {
         match client {
             Ok(client) => {
                 let first = !self.client_loaded.try_get_untracked().unwrap_or(true);
-                let select = if first { Select::Initial } else { Select::Keep };
+                let select = if self.pending_sign_out.try_get_untracked().unwrap_or(false) {
+                    // signed out here, whatever the server still says, until it is told
+                    self.schedule_recovery();
+                    Select::Set(None)
+                } else if first {
+                    Select::Initial
+                } else {
+                    Select::Keep
+                };
                 self.apply_client(client, select);
                 self.set_status(ClerkStatus::Ready);
                 self.resolve_loaded();
             }
             Err(e) if e.is_retryable() => {
+                self.note_startup_error(&e);
                 self.set_status(ClerkStatus::Degraded);
                 self.schedule_recovery();
             }
@@ -79,6 +91,7 @@ impl Clerk {
 
     fn fail(&self, error: ClerkError) {
         leptos::logging::error!("leptos-clerk: {error}");
+        self.startup_error.try_set(Some(error.clone()));
         self.set_status(ClerkStatus::Failed(error));
         self.resolve_loaded();
     }
@@ -140,7 +153,8 @@ impl Clerk {
     pub(crate) fn recover(&self) {
         let status = self.status_data.try_get_untracked();
         let loaded = self.client_loaded.try_get_untracked().unwrap_or(false);
-        if status != Some(ClerkStatus::Degraded) && loaded {
+        let pending = self.pending_sign_out.try_get_untracked().unwrap_or(false);
+        if status != Some(ClerkStatus::Degraded) && loaded && !pending {
             return;
         }
         let this = *self;
@@ -152,9 +166,14 @@ impl Clerk {
                     .is_ok_and(|k| k.is_dev_browser_host())
                 && let Err(e) = this.ensure_dev_browser().await
             {
+                this.note_startup_error(&e);
                 if e.is_retryable() {
                     this.schedule_recovery();
                 }
+                return;
+            }
+            if pending && this.finish_pending_sign_out().await.is_err() {
+                this.schedule_recovery();
                 return;
             }
             if this

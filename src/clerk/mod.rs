@@ -106,6 +106,10 @@ pub struct Clerk {
     session_id: RwSignal<Option<String>>,
     environment_data: RwSignal<Option<wire::Environment>>,
     status_data: RwSignal<ClerkStatus>,
+    /// Why the first load has not succeeded yet (cleared once Clerk is ready).
+    startup_error: RwSignal<Option<ClerkError>>,
+    /// A sign-out the server has not been told of yet (see `sign_out`).
+    pending_sign_out: RwSignal<bool>,
     client_loaded: RwSignal<bool>,
     session_data: Memo<Option<wire::Session>>,
     auth_data: Memo<AuthState>,
@@ -332,6 +336,8 @@ impl Clerk {
             derived: StoredValue::new(None),
             environment_data: RwSignal::new(None),
             status_data: RwSignal::new(ClerkStatus::Loading),
+            startup_error: RwSignal::new(None),
+            pending_sign_out: RwSignal::new(false),
             client_loaded,
             session_data,
             auth_data,
@@ -439,6 +445,45 @@ impl Clerk {
         self.status_data.read_only().into()
     }
 
+    /// Why Clerk has not started, told for the developer (bad or secret key, Frontend API or
+    /// proxy unreachable, clerk-dev-server not running, offline): `None` while loading normally
+    /// and once ready. Clerk keeps retrying network trouble, so it can go back to `None`. The
+    /// prebuilt components show it instead of loading forever, and with a development key the
+    /// provider shows it in a dismissible notice.
+    ///
+    /// ```no_run
+    /// use leptos::prelude::*;
+    /// use leptos_clerk::use_clerk;
+    ///
+    /// #[component]
+    /// fn WhyNot() -> impl IntoView {
+    ///     let clerk = use_clerk();
+    ///     move || clerk.startup_problem().get().map(|p| view! { <p>{p.title()} " " {p.fix()}</p> })
+    /// }
+    /// ```
+    pub fn startup_problem(&self) -> Signal<Option<crate::core::diagnosis::StartupProblem>> {
+        let error = self.startup_error;
+        let config = self.config;
+        Signal::derive(move || {
+            let config = config.try_get_value()?;
+            error.with(|e| {
+                let ctx = crate::core::diagnosis::StartupContext {
+                    publishable_key: &config.options.publishable_key,
+                    proxy_url: config.options.proxy_url.as_deref(),
+                };
+                e.as_ref()
+                    .map(|e| crate::core::diagnosis::diagnose(e, &ctx))
+            })
+        })
+    }
+
+    /// Records why the first load failed (shown by [`startup_problem`](Self::startup_problem)).
+    pub(crate) fn note_startup_error(&self, error: &ClerkError) {
+        if !self.client_loaded.try_get_untracked().unwrap_or(true) || self.is_seeded() {
+            self.startup_error.try_set(Some(error.clone()));
+        }
+    }
+
     /// The auth state (pending sessions included as [`AuthState::Pending`]).
     pub fn auth_state(&self) -> Signal<AuthState> {
         self.auth_data.into()
@@ -523,6 +568,9 @@ impl Clerk {
     }
 
     pub(crate) fn set_status(&self, status: ClerkStatus) {
+        if status == ClerkStatus::Ready && self.startup_error.with_untracked(Option::is_some) {
+            self.startup_error.try_set(None);
+        }
         if self.status_data.try_get_untracked().as_ref() != Some(&status) {
             self.status_data.try_set(status);
         }

@@ -2,9 +2,11 @@
 
 mod buttons;
 mod control;
+mod dev_notice;
 
 pub use buttons::{SignInButton, SignOutButton, SignUpButton};
 pub use control::{
     ClerkDegraded, ClerkFailed, ClerkLoaded, ClerkLoading, Condition, Protect, RedirectToSignIn,
     RedirectToSignUp, Show, SignedIn, SignedOut, When,
 };
+pub use dev_notice::DevNotice;

@@ -124,14 +124,115 @@ impl Variables {
     }
 }
 
+/// Every element key [`Appearance::element`] accepts: the names of the prebuilt components'
+/// elements, which are their `cl-` classes without the prefix (the root of each component is
+/// its name: `sign-in`, `user-button`…). A test keeps the list equal to the keys the
+/// components use.
+///
+/// ```
+/// use leptos_clerk::ui::{ELEMENTS, Appearance};
+/// assert!(ELEMENTS.contains(&"form-button-primary"));
+/// assert!(ELEMENTS.iter().all(|key| Appearance::new().class(key) == format!("cl-{key}")));
+/// ```
+pub const ELEMENTS: &[&str] = &[
+    "alternative-method",
+    "alternative-methods",
+    "avatar",
+    "backup-codes",
+    "badge",
+    "badge-warning",
+    "button-add",
+    "button-small",
+    "button-small-danger",
+    "card",
+    "chevron",
+    "create-organization",
+    "device",
+    "device-detail",
+    "device-name",
+    "devices",
+    "footer",
+    "footer-action-link",
+    "footer-text",
+    "form",
+    "form-actions",
+    "form-button-danger",
+    "form-button-primary",
+    "form-checkbox",
+    "form-checkbox-label",
+    "form-error",
+    "form-field",
+    "form-field-checkbox",
+    "form-field-error",
+    "form-field-hint",
+    "form-field-input",
+    "form-field-label",
+    "form-field-label-row",
+    "form-hint",
+    "form-notice",
+    "form-row",
+    "form-status",
+    "header",
+    "header-subtitle",
+    "header-title",
+    "identification",
+    "identification-actions",
+    "identification-value",
+    "identifications",
+    "identity-preview",
+    "identity-preview-text",
+    "link",
+    "link-button",
+    "member",
+    "members",
+    "menu",
+    "menu-item",
+    "menu-item-account",
+    "menu-separator",
+    "modal",
+    "modal-close",
+    "modal-content",
+    "nav",
+    "nav-item",
+    "organization-profile",
+    "organization-switcher",
+    "organization-switcher-box",
+    "organization-switcher-name",
+    "organization-switcher-trigger",
+    "page",
+    "popover",
+    "profile-card",
+    "role-select",
+    "section",
+    "section-title",
+    "sign-in",
+    "sign-up",
+    "sr-only",
+    "startup-failure",
+    "startup-fix",
+    "startup-problem",
+    "startup-retrying",
+    "startup-title",
+    "totp-secret",
+    "user-avatar",
+    "user-button",
+    "user-button-box",
+    "user-button-name",
+    "user-button-trigger",
+    "user-preview",
+    "user-preview-identifier",
+    "user-preview-name",
+    "user-preview-text",
+    "user-profile",
+];
+
 /// How the prebuilt components look: Clerk's `appearance` option. Give it to
 /// [`ClerkProvider`](crate::ClerkProvider) for every component, or to one component (its
 /// settings go on top of the provider's).
 ///
 /// `elements` adds classes to elements, keyed by the element's name: the class the
 /// stylesheet gives it without the `cl-` prefix (`card`, `header-title`, `form-field-input`,
-/// `form-button-primary`, `user-button-trigger`, `menu-item`…). Inspect a component to see
-/// them all.
+/// `form-button-primary`, `user-button-trigger`, `menu-item`…). [`ELEMENTS`] lists every key.
 ///
 /// ```
 /// use leptos_clerk::ui::{Appearance, Theme, Variables};
@@ -206,6 +307,54 @@ impl Appearance {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The element keys the components use, read from their sources.
+    fn keys_in_sources() -> Vec<String> {
+        let sources = [
+            include_str!("create_organization.rs"),
+            include_str!("form.rs"),
+            include_str!("kit.rs"),
+            include_str!("menu.rs"),
+            include_str!("organization_profile.rs"),
+            include_str!("organization_switcher.rs"),
+            include_str!("sign_in.rs"),
+            include_str!("sign_up.rs"),
+            include_str!("user_button.rs"),
+            include_str!("user_profile.rs"),
+        ];
+        let mut keys = Vec::new();
+        for source in sources {
+            for marker in ["class(\"", "key=\""] {
+                for (i, _) in source.match_indices(marker) {
+                    let rest = &source[i + marker.len()..];
+                    let key: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                        .collect();
+                    if !key.is_empty() && rest[key.len()..].starts_with('"') {
+                        keys.push(key);
+                    }
+                }
+            }
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    #[test]
+    fn the_element_list_is_the_components_keys() {
+        let listed: Vec<String> = ELEMENTS.iter().map(|k| k.to_string()).collect();
+        let mut sorted = listed.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(listed, sorted, "ELEMENTS is sorted, without duplicates");
+        assert_eq!(
+            listed,
+            keys_in_sources(),
+            "ELEMENTS lists exactly the keys the components use"
+        );
+    }
 
     #[test]
     fn component_settings_go_on_top() {

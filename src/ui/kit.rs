@@ -117,6 +117,14 @@ impl Ui {
             .build_auth_page_url(sign_up, prop.as_deref(), None)
     }
 
+    /// The link to the sign-in or sign-up page, when there is one to link to (a prop, the
+    /// provider's option, the instance's setting or its Account Portal): never a dead link.
+    pub fn auth_page_link(&self, sign_up: bool, prop: Option<String>) -> Option<String> {
+        self.clerk
+            .configured_auth_page(sign_up, prop.as_deref())
+            .map(|_| self.auth_page(sign_up, prop))
+    }
+
     /// Navigates (within the app when the URL is on this origin).
     pub fn go(&self, url: &str) {
         if let Err(e) = self.clerk.navigate(url) {
@@ -159,6 +167,55 @@ pub(super) fn Root(ui: Ui, key: &'static str, children: Children) -> impl IntoVi
         >
             {children()}
         </div>
+    }
+}
+
+/// What a card shows until the environment is loaded: "Loading…", or, when Clerk cannot start,
+/// why. End users read the localized "unavailable" line; with a development key (or one too
+/// broken to tell) the developer also reads the problem and its fix, as Clerk's components show
+/// their development errors. Clerk keeps retrying network trouble, so this can turn back into
+/// the form.
+#[component]
+pub(super) fn NotReady(ui: Ui) -> impl IntoView {
+    let clerk = ui.clerk;
+    let problem = clerk.startup_problem();
+    let development = crate::core::diagnosis::StartupContext {
+        publishable_key: &clerk.options().publishable_key,
+        proxy_url: None,
+    }
+    .is_development();
+    move || {
+        let t = ui.t();
+        match problem.get() {
+            None => view! { <p class="cl-loading">{t.loading().to_owned()}</p> }.into_any(),
+            Some(problem) => {
+                use crate::core::diagnosis::StartupProblem;
+                let line = match &problem {
+                    StartupProblem::Offline => t.error_offline(),
+                    StartupProblem::Unreachable { .. }
+                    | StartupProblem::ProxyUpstreamDown { .. } => t.error_network(),
+                    _ => t.startup_unavailable(),
+                }
+                .to_owned();
+                let retrying = (!problem.is_misconfiguration()
+                    || matches!(problem, StartupProblem::ProxyUpstreamDown { .. }))
+                .then(|| view! { <p class=ui.class("startup-retrying")>{t.startup_retrying().to_owned()}</p> });
+                let details = development.then(|| {
+                    view! {
+                        <p class=ui.class("startup-problem")>{problem.title()}</p>
+                        <p class=ui.class("startup-fix")>{problem.fix()}</p>
+                    }
+                });
+                view! {
+                    <div class=ui.class("startup-failure") role="alert">
+                        <p class=ui.class("startup-title")>{line}</p>
+                        {retrying}
+                        {details}
+                    </div>
+                }
+                .into_any()
+            }
+        }
     }
 }
 

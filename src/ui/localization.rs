@@ -132,6 +132,12 @@ strings! {
     error_offline = "You appear to be offline. Check your connection and try again.",
     /// The server could not be reached.
     error_network = "We could not reach the server. Please try again.",
+    /// A card whose Clerk could not start (a misconfiguration: the details follow in development).
+    startup_unavailable = "Sign-in is unavailable right now.",
+    /// Under the unavailable line while Clerk keeps retrying.
+    startup_retrying = "Trying again…",
+    /// On SignIn while a sign-out waits for the server (it could not be reached).
+    sign_out_pending = "You are signed out on this device. The server could not be reached to end the session; this finishes as soon as the connection is back.",
     /// Password shorter than allowed.
     password_too_short = "Your password must contain {min} or more characters.",
     /// Password longer than allowed.

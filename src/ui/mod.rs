@@ -35,7 +35,7 @@ mod appearance;
 mod localization;
 pub mod localizations;
 
-pub use appearance::{Appearance, Theme, Variables};
+pub use appearance::{Appearance, ELEMENTS, Theme, Variables};
 pub use localization::{Localization, Piece, fill, split_placeholders};
 
 #[cfg(feature = "ui")]
@@ -55,6 +55,8 @@ mod sign_in;
 #[cfg(feature = "ui")]
 mod sign_up;
 #[cfg(feature = "ui")]
+mod stylesheet;
+#[cfg(feature = "ui")]
 mod user_button;
 #[cfg(feature = "ui")]
 mod user_profile;
@@ -69,6 +71,8 @@ pub use organization_switcher::OrganizationSwitcher;
 pub use sign_in::SignIn;
 #[cfg(feature = "ui")]
 pub use sign_up::SignUp;
+#[cfg(feature = "ui")]
+pub use stylesheet::{ClerkStylesheet, STYLESHEET};
 #[cfg(feature = "ui")]
 pub use user_button::{UserAvatar, UserButton};
 #[cfg(feature = "ui")]

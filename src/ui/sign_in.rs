@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::Appearance;
 use super::form::{CheckField, Field, Form, FormBox, LinkButton, Secondary, Submit};
-use super::kit::{FooterLink, Header, Root, Ui};
+use super::kit::{FooterLink, Header, NotReady, Root, Ui};
 use super::localization::fill;
 use crate::core::error::ClerkError;
 use crate::core::wire::{SignInFactor, Strategy};
@@ -76,7 +76,8 @@ pub fn SignIn(
     /// Go here after signing in when the page has no `redirect_url`.
     #[prop(optional, into)]
     fallback_redirect_url: Option<String>,
-    /// The sign-up page linked at the bottom (default: the provider's `sign_up_url`).
+    /// The sign-up page linked at the bottom (default: the provider's `sign_up_url`, else the
+    /// instance's, else its Account Portal; no link when there is none).
     #[prop(optional, into)]
     sign_up_url: Option<String>,
 ) -> impl IntoView {
@@ -93,13 +94,12 @@ pub fn SignIn(
     };
     let sign_up_url = StoredValue::new(sign_up_url);
     let card = ui.class("card");
-    let loading = ui.t().loading().to_owned();
     view! {
         <Root ui=ui key="sign-in">
             <div class=card aria-busy=move || (!ready.get()).then_some("true")>
                 {move || {
                     if !ready.get() {
-                        return view! { <p class="cl-loading">{loading.clone()}</p> }.into_any();
+                        return view! { <NotReady ui=ui/> }.into_any();
                     }
                     let flow = flow.clone();
                     match flow.screen.get() {
@@ -304,9 +304,17 @@ fn IdentifierStep(flow: Flow, sign_up_url: Option<String>) -> impl IntoView {
         });
     };
     let sign_up = (ui.env().user_settings.sign_up.mode != "restricted")
-        .then(|| ui.auth_page(true, sign_up_url));
+        .then(|| ui.auth_page_link(true, sign_up_url))
+        .flatten();
+    let clerk = ui.clerk;
+    let pending_sign_out = move || {
+        clerk.pending_sign_out().get().then(|| {
+            view! { <p class=ui.class("form-notice") role="status">{ui.t().sign_out_pending().to_owned()}</p> }
+        })
+    };
     view! {
         <Header ui=ui title=title subtitle=ui.t().sign_in_subtitle().to_owned()/>
+        {pending_sign_out}
         <FormBox ui=ui form=form on_submit=submit>
             <Field
                 ui=ui
@@ -357,6 +365,26 @@ fn IdentityPreview(flow: Flow) -> impl IntoView {
     }
 }
 
+/// The identifier in a hidden `autocomplete="username"` field of a password form, so password
+/// managers save and fill the password for the right account (the identifier was typed on the
+/// step before).
+#[component]
+fn HiddenUsername(flow: Flow) -> impl IntoView {
+    view! {
+        <input
+            type="text"
+            name="username"
+            autocomplete="username"
+            class="cl-hidden-username"
+            value=flow.identifier.get_untracked()
+            readonly=true
+            tabindex="-1"
+            aria-hidden="true"
+            hidden=true
+        />
+    }
+}
+
 #[component]
 fn PasswordStep(flow: Flow) -> impl IntoView {
     let ui = flow.ui;
@@ -398,6 +426,7 @@ fn PasswordStep(flow: Flow) -> impl IntoView {
         />
         <IdentityPreview flow=flow.clone()/>
         <FormBox ui=ui form=form on_submit=submit>
+            <HiddenUsername flow=flow.clone()/>
             <Field
                 ui=ui
                 form=form
@@ -655,6 +684,7 @@ fn NewPasswordStep(flow: Flow) -> impl IntoView {
     view! {
         <Header ui=ui title=ui.t().sign_in_new_password_title().to_owned()/>
         <FormBox ui=ui form=form on_submit=submit>
+            <HiddenUsername flow=flow.clone()/>
             <Field
                 ui=ui
                 form=form

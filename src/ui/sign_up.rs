@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::Appearance;
 use super::form::{CheckField, Field, Form, FormBox, LinkButton, Submit};
-use super::kit::{FooterLink, Header, Root, Ui};
+use super::kit::{FooterLink, Header, NotReady, Root, Ui};
 use super::localization::{Piece, fill, split_placeholders};
 use super::sign_in::new_password_ok;
 use crate::core::error::ClerkError;
@@ -117,13 +117,12 @@ pub fn SignUp(
     };
     let sign_in_url = StoredValue::new(sign_in_url);
     let card = ui.class("card");
-    let loading = ui.t().loading().to_owned();
     view! {
         <Root ui=ui key="sign-up">
             <div class=card aria-busy=move || (!ready.get()).then_some("true")>
                 {move || {
                     if !ready.get() {
-                        return view! { <p class="cl-loading">{loading.clone()}</p> }.into_any();
+                        return view! { <NotReady ui=ui/> }.into_any();
                     }
                     let flow = flow.clone();
                     match flow.screen.get() {
@@ -356,12 +355,14 @@ fn Details(flow: Flow, sign_in_url: Option<String>) -> impl IntoView {
             {legal.then(|| legal_consent(&flow, form))}
             <Submit ui=ui form=form label=ui.t().form_continue().to_owned()/>
         </FormBox>
-        <FooterLink
-            ui=ui
-            text=ui.t().sign_up_have_account().to_owned()
-            link=ui.t().sign_up_sign_in_link().to_owned()
-            href=ui.auth_page(false, sign_in_url)
-        />
+        {ui.auth_page_link(false, sign_in_url).map(|href| view! {
+            <FooterLink
+                ui=ui
+                text=ui.t().sign_up_have_account().to_owned()
+                link=ui.t().sign_up_sign_in_link().to_owned()
+                href=href
+            />
+        })}
     }
 }
 

@@ -6,6 +6,9 @@
 //!
 //! Build-time settings, as in `examples/minimal`: `CLERK_PUBLISHABLE_KEY` (default: the local dev
 //! server's key) and `CLERK_PROXY_URL` (default `/`: this origin proxies `/v1/` to the dev server).
+//! To see what a misconfiguration looks like, `key` and `proxy` in the URL replace them
+//! (`/?c=sign-in&key=sk_test_oops`, `proxy=none` for no `proxy_url`): `e2e/first-hour.test.mjs`
+//! checks the failure states this way.
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -52,6 +55,14 @@ fn query(name: &str) -> Option<String> {
         .filter_map(|pair| pair.split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
+}
+
+/// A query parameter, percent-decoded (`+` is a space).
+fn query_decoded(name: &str) -> Option<String> {
+    let raw = query(name)?.replace('+', " ");
+    js_sys::decode_uri_component(&raw)
+        .ok()
+        .and_then(|v| v.as_string())
 }
 
 /// `/?c=…&theme=…`, with the page's `locale` when it has one (so links keep the language).
@@ -104,10 +115,19 @@ fn App() -> impl IntoView {
     } else {
         "dark"
     };
+    let publishable_key = query_decoded("key").unwrap_or_else(|| PUBLISHABLE_KEY.to_owned());
+    // an empty proxy_url is none
+    let proxy_url = match query_decoded("proxy") {
+        Some(proxy) if proxy == "none" => String::new(),
+        Some(proxy) => proxy,
+        None => PROXY_URL.to_owned(),
+    };
     view! {
         <ClerkProvider
-            publishable_key=PUBLISHABLE_KEY.to_owned()
-            proxy_url=PROXY_URL
+            publishable_key=publishable_key
+            proxy_url=proxy_url
+            sign_in_url=href("sign-in", theme_name)
+            sign_up_url=href("sign-up", theme_name)
             appearance=Appearance::new().theme(theme)
             localization=localization
             sign_in_fallback_redirect_url=href("user-button", theme_name)
