@@ -3,6 +3,7 @@
 # Sourced by both (not run on its own). Sets ROOT and PATH; defines `setup_tools` and `wasm_bindgen_version`.
 #
 #   Debian chromium + chromium-driver   apt-get, only if /usr/bin/chromium or /usr/bin/chromedriver is missing
+#   (+ fonts-ipafont-gothic)            (and the Japanese font of the ja-JP screenshots)
 #   rustup target wasm32-unknown-unknown
 #   trunk 0.21.14                       cargo install --locked (0.22 needs a newer rustc than 1.95)
 #   wasm-bindgen-cli = Cargo.lock's     cargo install, NOT --locked (its lockfile pins a crate the registry lacks)
@@ -31,10 +32,11 @@ wasm_bindgen_version() {
 }
 
 setup_tools() {
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    say "installing Debian chromium + chromium-driver (apt)"
+  # IPA Gothic: Japanese glyphs for the ja-JP screenshots (Chromium draws boxes without a CJK font)
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ ! -d /usr/share/fonts/opentype/ipafont-gothic ]; then
+    say "installing Debian chromium, chromium-driver and fonts-ipafont-gothic (apt)"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-ipafont-gothic >/dev/null
   fi
 
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
