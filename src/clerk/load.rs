@@ -46,7 +46,8 @@ impl Clerk {
             && let Err(e) = self.ensure_dev_browser().await
         {
             self.note_startup_error(&e);
-            if e.is_network() {
+            // network trouble, 429 and 5xx (a proxy whose upstream is down) come back: retry them
+            if e.is_retryable() {
                 self.set_status(ClerkStatus::Degraded);
                 self.schedule_recovery();
             } else {
