@@ -64,7 +64,7 @@ setup_tools() {
   fi
   if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wbg" ]; then
     say "installing wasm-bindgen-cli $wbg (cargo install; ~3 min on a fresh machine)"
-    cargo install wasm-bindgen-cli --version "$wbg" --force   # not --locked: see shared/docs/toolchain.md pitfall 2
+    cargo install wasm-bindgen-cli --version "$wbg" --force   # not --locked: its lockfile pins a crate version the registry no longer has (../shared/docs/toolchain.md, outside this repository, pitfall 2)
   fi
 
   if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
