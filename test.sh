@@ -214,6 +214,7 @@ step_e2e() {
   for f in e2e/*.test.mjs; do [ -f "$f" ] && files+=("${f#e2e/}"); done
   if [ ${#files[@]} -eq 0 ]; then echo "error: no e2e/*.test.mjs" >&2; return 1; fi
   (cd e2e && CLERK_DEV_SERVER_BIN="$DEV_SERVER_BIN" CLERK_EXAMPLE_API_BIN="$TARGET_DIR/debug/leptos-clerk-example-api" \
+     CLERK_EXAMPLE_SSR_BIN="$TARGET_DIR/debug/leptos-clerk-example-ssr" \
      EXAMPLES_DIR="$ROOT/examples" \
      node --test --test-concurrency=1 "${files[@]}")
 }

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, freePort, launchBrowser, startDevServer, watchPage } from './lib/index.mjs';
+import { ROOT, TARGET_DIR, freePort, launchBrowser, startDevServer, watchPage } from './lib/index.mjs';
 
 const README = path.join(ROOT, 'README.md');
 
@@ -68,7 +68,7 @@ test('a new app from the README quick start alone builds, serves and signs in', 
   const port = await freePort();
   trunk = spawn('trunk', ['serve', '--port', String(port), '--address', '127.0.0.1', '--no-autoreload'], {
     cwd: dir,
-    env: { ...process.env, CARGO_TARGET_DIR: process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target') },
+    env: { ...process.env, CARGO_TARGET_DIR: TARGET_DIR },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const collect = (d) => { trunkLog += d; if (process.env.E2E_VERBOSE) process.stderr.write(d); };

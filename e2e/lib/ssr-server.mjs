@@ -5,11 +5,12 @@
 // and takes webhooks at /api/webhooks/clerk.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './paths.mjs';
+import { ROOT, TARGET_DIR } from './paths.mjs';
 import { startListeningServer } from './api-server.mjs';
 
-export const SSR_SERVER_BIN = process.env.CLERK_EXAMPLE_SSR_BIN ?? path.join(ROOT, 'target', 'debug', 'leptos-clerk-example-ssr');
-export const SSR_SERVER_RELEASE_BIN = path.join(ROOT, 'target', 'release', 'leptos-clerk-example-ssr');
+export const SSR_SERVER_BIN = process.env.CLERK_EXAMPLE_SSR_BIN ?? path.join(TARGET_DIR, 'debug', 'leptos-clerk-example-ssr');
+export const SSR_SERVER_RELEASE_BIN = path.join(TARGET_DIR, 'release', 'leptos-clerk-example-ssr');
+// the site's folder is set in examples/ssr/Cargo.toml (site-root, relative to the workspace), not by cargo's target dir
 export const SSR_SITE_ROOT = process.env.CLERK_EXAMPLE_SSR_SITE ?? path.join(ROOT, 'target', 'site');
 
 /**
