@@ -432,10 +432,29 @@ async fn code_instead_of_password(host: &HtmlElement, method: &str, title: &str)
 }
 
 #[wasm_bindgen_test]
+async fn sign_in_links_to_sign_up_only_when_there_is_a_page() {
+    // no sign_up_url, and the dev server's instance has neither a sign-up URL nor an Account
+    // Portal: no link (Clerk's rule, never a dead `/sign-up`)
+    visit("/sign-in");
+    let m = mount(|_| {}, || view! { <SignIn/> }).await;
+    let host = &m.host;
+    screen(host, "Sign in to leptos-clerk example").await;
+    assert!(
+        all(host, ".cl-footer-action-link").is_empty(),
+        "{}",
+        host.inner_html()
+    );
+}
+
+#[wasm_bindgen_test]
 async fn sign_in_with_an_email_code_through_another_method() {
     // an allowed redirect_url of the page is followed
     visit("/sign-in?redirect_url=%2Forders%2F7%3Fx%3D1");
-    let m = mount(|_| {}, || view! { <SignIn/> }).await;
+    let m = mount(
+        |o| o.sign_up_url = Some("/sign-up".into()),
+        || view! { <SignIn/> },
+    )
+    .await;
     let host = &m.host;
     // the sign-up link keeps the page's redirect_url
     assert!(until(5_000, || !all(host, ".cl-footer-action-link").is_empty()).await);
