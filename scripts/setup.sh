@@ -5,9 +5,9 @@
 #   Debian chromium + chromium-driver   apt-get, only if /usr/bin/chromium or /usr/bin/chromedriver is missing
 #   (+ fonts-ipafont-gothic)            (and the Japanese font of the ja-JP screenshots)
 #   rustup target wasm32-unknown-unknown
-#   trunk 0.21.14                       cargo install --locked (0.22 needs a newer rustc than 1.95)
+#   trunk 0.21.14                       cargo install --locked --debug (0.22 needs a newer rustc than 1.95)
 #   wasm-bindgen-cli = Cargo.lock's     cargo install, NOT --locked (its lockfile pins a crate the registry lacks)
-#   cargo-leptos 0.3.10                 cargo install --locked --features no_downloads (examples/ssr; 0.3.11 needs rustc 1.96): runs the
+#   cargo-leptos 0.3.10                 cargo install --locked --debug --features no_downloads (examples/ssr; 0.3.11 needs rustc 1.96): runs the
 #                                       wasm-bindgen and wasm-opt found on PATH (see ARCHITECTURE.md, "cargo-leptos")
 #   e2e/node_modules                    npm ci (playwright-core, binaryen 132 = wasm-opt), when missing or stale
 
@@ -58,9 +58,14 @@ setup_tools() {
     fi
   fi
 
+  # trunk and cargo-leptos are built unoptimized (--debug): they only orchestrate cargo, wasm-bindgen and wasm-opt,
+  # so what they produce is the same (the same wasm, byte for byte, checked on examples/minimal), and the install
+  # skips their optimized release builds: on the 2-core machine trunk took 149 s instead of ~8 min (its release
+  # profile has fat LTO), cargo-leptos 370 s instead of 23 min 40 s (a release build without LTO, with other builds
+  # beside it); see ARCHITECTURE.md, "Build and test pipeline"
   if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
-    say "installing trunk $TRUNK_VERSION (cargo install; ~9 min on a fresh machine)"
-    cargo install trunk --version "$TRUNK_VERSION" --locked
+    say "installing trunk $TRUNK_VERSION (cargo install --debug; ~2.5 min on a fresh machine)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked --debug
   fi
   if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wbg" ]; then
     say "installing wasm-bindgen-cli $wbg (cargo install; ~3 min on a fresh machine)"
@@ -68,11 +73,8 @@ setup_tools() {
   fi
 
   if [ "$(cargo leptos --version 2>/dev/null || true)" != "cargo-leptos $CARGO_LEPTOS_VERSION" ]; then
-    say "installing cargo-leptos $CARGO_LEPTOS_VERSION with no_downloads (cargo install; 43 CPU-minutes measured with its fat LTO)"
-    # its release profile has fat LTO and one codegen unit (the final link alone took ~15 min here): off, so the
-    # install uses both cores; the tool mostly runs cargo, wasm-bindgen and wasm-opt, so it loses nothing that matters
-    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-      cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION with no_downloads (cargo install --debug; ~6 min on a fresh machine)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads --debug
   fi
 
   if [ ! -f "$ROOT/e2e/node_modules/.package-lock.json" ] \
