@@ -153,6 +153,7 @@ step_spec() {
   if ! have_shared; then
     echo "skipped: schemathesis needs Clerk's specs (${SHARED_MISSING[*]} missing)"
     SKIPPED+=("spec (schemathesis: FAPI and Backend API)")
+    STEP_SKIPPED=1
     return 0
   fi
   dev-server/tests/schemathesis.sh
@@ -247,10 +248,16 @@ TIMES+=("$(printf '%-8s %7ss' setup "$(since "$T0")")")
 for s in "${steps[@]}"; do
   STEP_T0=$(now)
   CURRENT=$s
+  STEP_SKIPPED=""
   say "step $s"
   "step_$s"
-  TIMES+=("$(printf '%-8s %7ss' "$s" "$(since "$STEP_T0")")")
-  printf -- '-- step %s passed in %ss\n' "$s" "$(since "$STEP_T0")"
+  if [ -n "$STEP_SKIPPED" ]; then
+    TIMES+=("$(printf '%-8s %8s' "$s" skipped)")
+    printf -- '-- step %s skipped (not passed)\n' "$s"
+  else
+    TIMES+=("$(printf '%-8s %7ss' "$s" "$(since "$STEP_T0")")")
+    printf -- '-- step %s passed in %ss\n' "$s" "$(since "$STEP_T0")"
+  fi
 done
 CURRENT=""
 
