@@ -13,6 +13,8 @@
 //   dev server's Backend API for each): p50, p99 and requests per second over a few seconds.
 //
 // Run:  (cd examples/ssr && cargo leptos build --release) && node e2e/perf-ssr.mjs [N]
+// (right before: the debug `cargo leptos build` of test.sh's e2e step writes the same target/site, and the release
+// server then serves a debug wasm that does not match it)
 // (the release build of examples/ssr, and the dev server binary as the e2e tests build it: cargo build -p
 // clerk-dev-server). Not part of ./test.sh: CI builds examples/ssr in debug for its tests, which would make these
 // figures meaningless.
