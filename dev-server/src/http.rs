@@ -450,6 +450,47 @@ pub fn method_override(mut req: Request) -> Request {
     req
 }
 
+/// Whether a `Host` header names this machine's loopback: `127.0.0.1` (any `127.x.y.z`),
+/// `[::1]`, `localhost` or a `*.localhost` name, with any port.
+pub fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((addr, rest)) if rest.is_empty() || rest.starts_with(':') => addr,
+            _ => return false,
+        },
+        None => host.rsplit_once(':').map_or(host, |(name, port)| {
+            if port.chars().all(|c| c.is_ascii_digit()) {
+                name
+            } else {
+                host
+            }
+        }),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if let Ok(ip) = name.parse::<std::net::IpAddr>() {
+        return ip.is_loopback();
+    }
+    name == "localhost" || name.ends_with(".localhost")
+}
+
+/// Refuses requests whose `Host` is not a loopback name (403 in Clerk's envelope): a page on
+/// another site whose name resolves to 127.0.0.1 (DNS rebinding) cannot read the dev server,
+/// its `/v1/__dev` endpoints included. A request without `Host` (in-process tests) passes.
+pub async fn loopback_host_only(req: Request, next: Next) -> Response {
+    if let Some(host) = req.headers().get(header::HOST) {
+        let host = host.to_str().unwrap_or_default();
+        if !is_loopback_host(host) {
+            return ApiErr::forbidden(&format!(
+                "This development server answers only to its loopback names (127.0.0.1, localhost, \
+                 [::1]), not to the host `{}`.",
+                host.chars().take(100).collect::<String>()
+            ))
+            .into_response();
+        }
+    }
+    next.run(req).await
+}
+
 /// CORS with credentials for allowed origins; others get `origin_invalid`.
 pub async fn cors(
     axum::extract::State(state): axum::extract::State<AppState>,

@@ -25,7 +25,7 @@ use clerk_core::wire::ErrorCode;
 use serde::Serialize;
 
 use crate::error::{ApiErr, ApiResult};
-use crate::http::{cors, method_override, run, Browser, Reply, Req};
+use crate::http::{cors, loopback_host_only, method_override, run, Browser, Reply, Req};
 use crate::render::View;
 use crate::store::{ClientRec, MembershipRec, OrgRec, SessionRec, Tx, UserRec};
 use crate::AppState;
@@ -226,6 +226,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .fallback_service(inner)
         .layer(axum::middleware::from_fn_with_state(state.clone(), cors))
+        .layer(axum::middleware::from_fn(loopback_host_only))
         .with_state(state)
 }
 

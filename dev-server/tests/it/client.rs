@@ -409,3 +409,50 @@ async fn garbage_on_every_route_is_never_a_5xx() {
     }
     assert_eq!(n, routes.len() * ids.len());
 }
+
+#[tokio::test]
+async fn only_loopback_host_names_are_answered() {
+    let state = state();
+    let with_host = |host: &str| {
+        Request::get("/v1/environment")
+            .header("host", host)
+            .body(Body::empty())
+            .unwrap()
+    };
+    for host in [
+        "127.0.0.1:4010",
+        "127.0.0.1",
+        "127.1.2.3:9",
+        "localhost:4010",
+        "LOCALHOST",
+        "[::1]:4010",
+        "clerk.dev-server.localhost:4010",
+    ] {
+        let r = send(&state, with_host(host)).await;
+        assert_eq!(r.status.as_u16(), 200, "{host}: {}", r.json);
+    }
+    // a page on another site whose name resolves to 127.0.0.1 (DNS rebinding) gets nothing,
+    // the dev endpoints included
+    for (host, path) in [
+        ("evil.example:4010", "/v1/environment"),
+        ("evil.example", "/v1/__dev/codes"),
+        ("localhost.evil.example:4010", "/v1/__dev/instance"),
+        ("10.0.0.1:4010", "/v1/client"),
+        ("[::2]:4010", "/v1/environment"),
+        ("", "/v1/environment"),
+    ] {
+        let req = Request::get(path)
+            .header("host", host)
+            .body(Body::empty())
+            .unwrap();
+        let r = send(&state, req).await.err(403, "not_authorized");
+        assert!(
+            r.json["errors"][0]["long_message"]
+                .as_str()
+                .unwrap()
+                .contains("loopback"),
+            "{host}: {}",
+            r.json
+        );
+    }
+}
