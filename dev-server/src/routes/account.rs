@@ -83,14 +83,19 @@ pub fn change_password(req: &mut Req) -> ApiResult<Reply> {
 }
 
 /// A session as `GET /v1/me/sessions/active` lists it: the session and its latest activity
-/// (this server records no devices, so the activity says nothing about one).
+/// (this server records no devices, so the activity says nothing about one). A session of
+/// another client carries no token: this client may list and revoke it, never act as it.
 fn active_session(
     tx: &crate::store::Tx,
     req: &Req,
     s: &SessionRec,
+    client_id: &str,
 ) -> ApiResult<serde_json::Value> {
     let mut value = serde_json::to_value(crate::render::session(tx, &view(req), s)?)?;
     if let Some(map) = value.as_object_mut() {
+        if s.client_id != client_id {
+            map.insert("last_active_token".into(), serde_json::Value::Null);
+        }
         map.insert(
             "latest_activity".into(),
             serde_json::json!({
@@ -108,12 +113,12 @@ fn active_session(
 pub fn active(req: &mut Req) -> ApiResult<Reply> {
     let req = &*req;
     req.state.db.tx(|tx| {
-        let (_, s) = current_session(tx, req)?;
+        let (c, s) = current_session(tx, req)?;
         let now = req.state.now();
         let mut out = Vec::new();
         for other in tx.sessions_of_user(&s.user_id)? {
             if other.signed_in(now) {
-                out.push(active_session(tx, req, &other)?);
+                out.push(active_session(tx, req, &other, &c.id)?);
             }
         }
         Reply::json(&out)

@@ -251,6 +251,16 @@ async fn active_sessions_list_every_client_and_revoke_one() {
     assert_eq!(list[0]["latest_activity"]["object"], "session_activity");
     let sessions: Vec<Session> = serde_json::from_value(r.clone()).unwrap();
     assert!(sessions.iter().any(|s| s.id == mine));
+    // this client's session has its token; the other client's session has none
+    for s in list {
+        let token = &s["last_active_token"];
+        if s["id"] == mine.as_str() {
+            assert!(token["jwt"].is_string(), "{s}");
+        } else {
+            assert_eq!(s["id"], theirs.as_str());
+            assert!(token.is_null(), "no token of another client's session: {s}");
+        }
+    }
     let r = here
         .post(&format!("/v1/me/sessions/{theirs}/revoke"), &[])
         .await
