@@ -10,16 +10,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, TARGET_DIR, freePort, launchBrowser, startDevServer, watchPage } from './lib/index.mjs';
+import { ROOT, TARGET_DIR, freePort, launchBrowser, startDevServer, strictCsp, watchPage } from './lib/index.mjs';
 
 const README = path.join(ROOT, 'README.md');
 
 /** The README's quick-start files: `{ 'Cargo.toml': '…', 'src/main.rs': '…', … }`. */
-export async function quickStartFiles(readme = README) {
+async function quickStartFiles(readme = README) {
   const text = await readFile(readme, 'utf8');
   const files = {};
   for (const m of text.matchAll(/<!-- quick-start: (\S+) -->\n```[a-z]*\n([\s\S]*?)```\n/g)) files[m[1]] = m[2];
@@ -91,10 +90,7 @@ test('a new app from the README quick start alone builds, serves and signs in', 
     if (route.request().resourceType() !== 'document') return route.fallback();
     const response = await route.fetch();
     const html = await response.text();
-    const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
-      .map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
-    const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}; style-src 'self'; ` +
-      "img-src 'self' data:; connect-src 'self'; base-uri 'none'; object-src 'none'";
+    const csp = strictCsp(html);
     await route.fulfill({ response, body: html, headers: { ...response.headers(), 'content-security-policy': csp } });
   });
   try {

@@ -8,13 +8,13 @@
 // binary (cargo build -p clerk-dev-server).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
-  DEV_SERVER_SEED, EXAMPLES_DIR, ROOT, launchBrowser, serveDist, startDevServer, watchPage,
+  DEV_SERVER_SEED, EXAMPLES_DIR, ROOT, launchBrowser, serveDist, startDevServer, strictCsp, watchPage,
 } from './lib/index.mjs';
 
 const require = createRequire(import.meta.url);
@@ -30,29 +30,12 @@ let site;
 let browser;
 let csp;
 
-/** The CSP the gallery is served with: scripts from this origin plus trunk's inline loader (by hash), wasm, and
- * styles from this origin only. Inline style attributes and <style> elements would be refused (and logged). */
-async function strictCsp(dist) {
-  const html = await readFile(path.join(dist, 'index.html'), 'utf8');
-  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
-    .map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`,
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "object-src 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
 
 before(async () => {
   devServer = await startDevServer();
   const dist = path.join(EXAMPLES_DIR, 'gallery', 'dist');
   site = await serveDist({ dir: dist, proxy: devServer.url });
-  csp = await strictCsp(dist);
+  csp = strictCsp(await readFile(path.join(dist, 'index.html'), 'utf8'));
   browser = await launchBrowser();
   await mkdir(SHOTS, { recursive: true });
 });

@@ -57,19 +57,19 @@ pub struct StartupContext<'a> {
     pub proxy_url: Option<&'a str>,
 }
 
-impl StartupContext<'_> {
-    /// Whether the app uses a development key, or a key too broken to tell (a production key is
-    /// the only one that hides the details from end users).
-    ///
-    /// ```
-    /// use clerk_core::diagnosis::StartupContext;
-    /// assert!(StartupContext { publishable_key: "garbage", proxy_url: None }.is_development());
-    /// assert!(!StartupContext { publishable_key: "pk_live_Y2xlcmsuZXhhbXBsZS5jb20k", proxy_url: None }.is_development());
-    /// ```
-    pub fn is_development(&self) -> bool {
-        !self.publishable_key.trim().starts_with("pk_live_")
-    }
+/// Whether `publishable_key` is a development key, or a key too broken to tell: a production
+/// key is the only one whose start-up problems are hidden from end users.
+///
+/// ```
+/// use clerk_core::diagnosis::is_development_key;
+/// assert!(is_development_key("garbage"));
+/// assert!(!is_development_key("pk_live_Y2xlcmsuZXhhbXBsZS5jb20k"));
+/// ```
+pub fn is_development_key(publishable_key: &str) -> bool {
+    !publishable_key.trim().starts_with("pk_live_")
+}
 
+impl StartupContext<'_> {
     fn key(&self) -> Option<PublishableKey> {
         PublishableKey::parse(self.publishable_key.trim()).ok()
     }

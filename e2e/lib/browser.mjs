@@ -1,4 +1,5 @@
 // Debian's Chromium driven by playwright-core (never a downloaded browser), and per-page problem collection.
+import { createHash } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -81,4 +82,25 @@ export async function screenshot(page, name) {
   const file = path.join(ARTIFACTS_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * A strict Content-Security-Policy for a page whose HTML is `html`: scripts from its origin plus its inline scripts
+ * (trunk's loader) by hash, wasm, and styles from its origin only, so an inline style attribute or <style> element is
+ * refused (and logged).
+ * @param {string} html
+ */
+export function strictCsp(html) {
+  const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 }

@@ -530,7 +530,13 @@ impl Clerk {
     /// provider's `sign_in_url` / `sign_up_url`, else the environment's (the instance's
     /// settings), else the key's Account Portal. `None` when there is none (with
     /// `clerk-dev-server` and no option set): the prebuilt components then show no link.
-    pub(crate) fn configured_auth_page(&self, sign_up: bool, page: Option<&str>) -> Option<String> {
+    ///
+    /// ```no_run
+    /// # fn demo(clerk: leptos_clerk::Clerk) {
+    /// assert_eq!(clerk.configured_auth_page(true, Some("/join")).as_deref(), Some("/join"));
+    /// # }
+    /// ```
+    pub fn configured_auth_page(&self, sign_up: bool, page: Option<&str>) -> Option<String> {
         let options = self.options();
         let option = if sign_up {
             options.sign_up_url

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::Clerk;
-use crate::core::diagnosis::{StartupContext, StartupProblem};
+use crate::core::diagnosis::{StartupProblem, is_development_key};
 
 /// Shows [`Clerk::startup_problem`] with its fix while the app runs with a development key (or
 /// a key too broken to tell), so a misconfiguration is never a page that loads forever.
@@ -27,11 +27,7 @@ pub fn DevNotice(
     /// The handle whose start-up it watches.
     clerk: Clerk,
 ) -> impl IntoView {
-    let development = StartupContext {
-        publishable_key: &clerk.options().publishable_key,
-        proxy_url: None,
-    }
-    .is_development();
+    let development = is_development_key(&clerk.options().publishable_key);
     let dismissed = RwSignal::new(false);
     let problem = clerk.startup_problem();
     move || {

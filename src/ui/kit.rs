@@ -179,11 +179,7 @@ pub(super) fn Root(ui: Ui, key: &'static str, children: Children) -> impl IntoVi
 pub(super) fn NotReady(ui: Ui) -> impl IntoView {
     let clerk = ui.clerk;
     let problem = clerk.startup_problem();
-    let development = crate::core::diagnosis::StartupContext {
-        publishable_key: &clerk.options().publishable_key,
-        proxy_url: None,
-    }
-    .is_development();
+    let development = crate::core::diagnosis::is_development_key(&clerk.options().publishable_key);
     move || {
         let t = ui.t();
         match problem.get() {
