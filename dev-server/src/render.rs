@@ -277,19 +277,26 @@ pub fn user(tx: &Tx, view: &View, u: &UserRec) -> ApiResult<User> {
 
 /// A session, with its user and (when signed in) a fresh `last_active_token`.
 pub fn session(tx: &Tx, view: &View, s: &SessionRec) -> ApiResult<Session> {
+    let client_updated_at = tx
+        .get::<ClientRec>(&s.client_id)?
+        .map_or(0, |c| c.updated_at);
+    session_of_client(tx, view, s, client_updated_at)
+}
+
+/// [`session`] for a client last updated at `client_updated_at` (ms): its `last_active_token` is
+/// never issued before that second, since Clerk's server SDKs treat a token older than
+/// `__client_uat` as stale (`session-token-iat-before-client-uat`).
+fn session_of_client(
+    tx: &Tx,
+    view: &View,
+    s: &SessionRec,
+    client_updated_at: i64,
+) -> ApiResult<Session> {
     let u = tx.get::<UserRec>(&s.user_id)?;
     let status = s.effective_status(view.now);
     let last_active_token = match (&u, s.signed_in(view.now)) {
         (Some(u), true) => Some(Token {
-            jwt: crate::tokens::cached_token(
-                tx,
-                view.state,
-                view.instance,
-                s,
-                u,
-                view.origin,
-                view.now,
-            )?,
+            jwt: crate::tokens::cached_token(tx, view, s, u, client_updated_at)?,
         }),
         _ => None,
     };
@@ -442,7 +449,7 @@ pub fn client(tx: &Tx, view: &View, c: &ClientRec) -> ApiResult<Client> {
     let mut sessions = Vec::new();
     for s in tx.sessions_of_client(&c.id)? {
         if s.signed_in(view.now) {
-            sessions.push(session(tx, view, &s)?);
+            sessions.push(session_of_client(tx, view, &s, c.updated_at)?);
         }
     }
     let sign_in = match &c.sign_in_id {

@@ -165,21 +165,22 @@ pub(crate) fn forget(state: &AppState, session_id: &str) {
 }
 
 /// The session's `last_active_token`: the last token minted for it (same organization and
-/// origin) if under 5 s old, else a new one.
+/// origin) if under 5 s old and issued no earlier than the second of `not_before` (ms: the
+/// client's last change, its `__client_uat`), else a new one.
 pub(crate) fn cached_token(
     tx: &Tx,
-    state: &AppState,
-    instance: Instance,
+    view: &crate::render::View,
     s: &SessionRec,
     u: &UserRec,
-    origin: Option<&str>,
-    now: i64,
+    not_before: i64,
 ) -> ApiResult<String> {
+    let (state, instance, origin, now) = (view.state, view.instance, view.origin, view.now);
     let key = cache_key(s, origin);
     {
         let cache = state.token_cache.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((jwt, at)) = cache.get(&key) {
-            if now - at < 5_000 && *at <= now {
+            let fresh = now - at < 5_000 && *at <= now;
+            if fresh && at.div_euclid(1000) >= not_before.div_euclid(1000) {
                 return Ok(jwt.clone());
             }
         }
@@ -188,6 +189,8 @@ pub(crate) fn cached_token(
         Some(id) => org_membership(tx, &u.id, id)?,
         None => None,
     };
+    // A client's `updated_at` can run a few ms ahead of the clock (each change adds at least 1).
+    let now = now.max(not_before);
     let jwt = state.signer.sign(
         &claims(state, instance, s, u, org.as_ref(), origin, now),
         TokenCategory::Session,

@@ -624,3 +624,49 @@ async fn fapi_cookies_are_secure_behind_https_and_dev_clients_get_no_client_uat(
     let body: Value = r.ok();
     assert_eq!(body["response"]["status"], "complete");
 }
+
+/// Clerk's server SDKs treat a `__session` token issued before `__client_uat` as stale
+/// (`session-token-iat-before-client-uat`, a handshake for documents and a 401 for API calls), so
+/// every answer that moves a production client's `__client_uat` must carry a token issued no
+/// earlier: the 5-second cache behind `last_active_token` may not hand back an older second.
+#[tokio::test]
+async fn last_active_token_is_never_older_than_client_uat() {
+    let state = state();
+    let mut p = CookieBrowser::new(&state);
+    p.send("GET", "/v1/environment", &[]).await.ok();
+    let sid = p.sign_in(ADA, PASSWORD).await;
+    let minted = p
+        .send("POST", &format!("/v1/client/sessions/{sid}/tokens"), &[])
+        .await
+        .ok();
+    let minted_iat = claims(minted["jwt"].as_str().unwrap())["iat"]
+        .as_i64()
+        .unwrap();
+    // Within the cache's 5 s, but in a later second.
+    state.advance_clock(1_200);
+    let r = p
+        .send(
+            "POST",
+            &format!("/v1/client/sessions/{sid}/touch"),
+            &[("intent", "focus")],
+        )
+        .await;
+    let uat: i64 = value_of(&set_cookie(&r, "__client_uat").expect("touch moves __client_uat"))
+        .parse()
+        .unwrap();
+    let body = r.ok();
+    assert!(uat > minted_iat, "the client changed in a later second");
+    for jwt in [
+        &body["response"]["last_active_token"]["jwt"],
+        &body["client"]["sessions"][0]["last_active_token"]["jwt"],
+    ] {
+        let iat = claims(jwt.as_str().unwrap())["iat"].as_i64().unwrap();
+        assert!(iat >= uat, "token iat {iat} before __client_uat {uat}");
+    }
+    // Unchanged client, same second: the cached token is reused (no mint per answer).
+    let a = p.send("GET", "/v1/client", &[]).await.ok();
+    let b = p.send("GET", "/v1/client", &[]).await.ok();
+    let jwt =
+        |v: &serde_json::Value| v["response"]["sessions"][0]["last_active_token"]["jwt"].clone();
+    assert_eq!(jwt(&a), jwt(&b));
+}
